@@ -1,0 +1,84 @@
+/**
+ * Configuration from environment variables, validated once at start and frozen.
+ * A bad value stops the start with one message that lists every problem, so an
+ * operator fixes them all in one go rather than one per restart.
+ */
+import { z } from 'zod';
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), {
+    message: 'must be true or false',
+  })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+/** A limit that can be switched off with `off` or `0`. */
+const optionalLimit = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => v === 'off' || /^\d+$/.test(v), { message: "must be a whole number or 'off'" })
+  .transform((v) => (v === 'off' || v === '0' ? null : Number(v)));
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^(postgres|postgresql):\/\/.+/.test(v) || /^sqlite:.+/.test(v), {
+    message: "must start with postgres:// or sqlite: (for example sqlite:./data/safe-communities.db)",
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: integer(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: databaseUrl.default('sqlite:./data/safe-communities.db'),
+  DEMO_ON_EMPTY_STORE: flag.default(true),
+  API_RATE_LIMIT_PER_SECOND: integer(0, 100000).default(15),
+  API_RATE_LIMIT_BURST: integer(1, 100000).default(30),
+  API_AREA_LIMIT: optionalLimit.default(10000),
+  API_MONTHS_SERVED: integer(1, 1200).default(36),
+  TRUST_PROXY: flag.default(false),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from `env` (process.env by default).
+ * Empty strings count as unset, so `PORT=` in a .env file means "use the default".
+ * @throws ConfigError listing every invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof z.infer<typeof schema>, string>> = {}): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = overrides[key as keyof typeof overrides] ?? env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        return `${key}=${JSON.stringify(input[key] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,56 @@
+/**
+ * The one registry of error codes. Codes are stable and never reused: clients and
+ * logs rely on them. Each carries the HTTP status and, for the data.police.uk
+ * compatible routes, the exact body upstream sends (usually nothing at all), so
+ * that existing clients see the same answer while our logs see a precise code.
+ */
+
+interface ErrorSpec {
+  status: number;
+  message: string;
+  /** What data.police.uk puts in the body for this condition. */
+  compatBody: '' | 'Not Found' | 'Request Line is too large';
+}
+
+export const ERRORS = {
+  SC_ERR_NOT_FOUND: { status: 404, message: 'Not Found', compatBody: 'Not Found' },
+  SC_ERR_UNKNOWN_FORCE: { status: 404, message: 'No such force', compatBody: 'Not Found' },
+  SC_ERR_UNKNOWN_NEIGHBOURHOOD: { status: 404, message: 'No such neighbourhood in this force', compatBody: 'Not Found' },
+  SC_ERR_NO_NEIGHBOURHOOD_AT_POINT: { status: 404, message: 'No neighbourhood covers that point, or q is not "lat,lng"', compatBody: 'Not Found' },
+  SC_ERR_BAD_DATE: { status: 404, message: 'date must be YYYY-MM and within the months served', compatBody: '' },
+  SC_ERR_BAD_LOCATION: { status: 400, message: 'Give lat and lng as numbers, or poly, or location_id', compatBody: '' },
+  SC_ERR_BAD_POLY: { status: 404, message: 'poly must be lat,lng pairs separated by colons', compatBody: '' },
+  SC_ERR_POLY_TOO_FEW_POINTS: { status: 502, message: 'poly needs at least three points', compatBody: '' },
+  SC_ERR_AREA_TOO_LARGE: { status: 503, message: 'The area holds more records than the limit; split it into smaller areas', compatBody: '' },
+  SC_ERR_REQUEST_LINE_TOO_LONG: { status: 400, message: 'Request line over 4094 characters; send poly by POST', compatBody: 'Request Line is too large' },
+  SC_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down', compatBody: '' },
+  SC_ERR_BAD_BODY: { status: 400, message: 'Send poly and date as an application/x-www-form-urlencoded body', compatBody: '' },
+  SC_ERR_UNKNOWN_LOCATION: { status: 404, message: 'No such location_id', compatBody: '' },
+  SC_ERR_UNKNOWN_CRIME: { status: 404, message: 'No crime with that persistent id', compatBody: '' },
+  SC_ERR_UNKNOWN_FORCE_UPSTREAM_502: { status: 502, message: 'No such force', compatBody: '' },
+  SC_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side', compatBody: '' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(detail ?? ERRORS[code].message, options);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+
+  get compatBody(): string {
+    return ERRORS[this.code].compatBody;
+  }
+}
+
+/** Shorthand for throwing a registered error. */
+export function fail(code: ErrorCode, detail?: string): never {
+  throw new AppError(code, detail);
+}

@@ -1,0 +1,178 @@
+/**
+ * Table types for Kysely. One schema serves SQLite and PostgreSQL, so booleans are
+ * stored as 0/1 integers and structured values (contact details, boundaries) as
+ * JSON text: both stores then hand back the same shapes.
+ */
+import type { Generated } from 'kysely';
+
+/** `YYYY-MM` text; sorts correctly as a string in both stores. */
+export type Month = string;
+
+export interface ForceTable {
+  id: string;
+  name: string;
+  url: string | null;
+  telephone: string | null;
+  description: string | null;
+  /** JSON array of { type, title, description, url }. */
+  engagement_methods: string;
+  /** 0 for forces absent from /forces upstream (btp). */
+  listed: number;
+  is_demo: number;
+}
+
+export interface ForcePersonTable {
+  force_id: string;
+  position: number;
+  name: string;
+  rank: string;
+  bio: string | null;
+  contact_details: string;
+}
+
+/** An anonymised snap point; `id` is the API's `street.id` and never changes once given. */
+export interface LocationTable {
+  id: Generated<number>;
+  latitude: number;
+  longitude: number;
+  street_name: string;
+}
+
+export interface CrimeTable {
+  id: Generated<number>;
+  force_id: string;
+  month: Month;
+  category: string;
+  /** Crime ID from the CSV; '' for anti-social behaviour and forces that publish none. */
+  persistent_id: string;
+  location_id: number | null;
+  location_type: string;
+  location_subtype: string;
+  context: string;
+  lsoa_code: string;
+  lsoa_name: string;
+  /** The street file's `Last outcome category`, kept as published. */
+  last_outcome: string;
+  /** Latest outcome known from outcomes files: code and month. Null when none. */
+  outcome_code: string | null;
+  outcome_month: Month | null;
+}
+
+export interface OutcomeTable {
+  id: Generated<number>;
+  force_id: string;
+  /** Month the outcome was recorded, not the crime's month. */
+  month: Month;
+  persistent_id: string;
+  outcome_code: string;
+  location_id: number | null;
+  lsoa_code: string;
+  lsoa_name: string;
+}
+
+export interface StopTable {
+  id: Generated<number>;
+  force_id: string;
+  month: Month;
+  type: string;
+  datetime: string;
+  involved_person: number;
+  operation: number | null;
+  operation_name: string | null;
+  location_id: number | null;
+  gender: string | null;
+  age_range: string | null;
+  self_defined_ethnicity: string | null;
+  officer_defined_ethnicity: string | null;
+  legislation: string | null;
+  object_of_search: string | null;
+  outcome: string;
+  outcome_linked: number | null;
+  removal_of_outer_clothing: number | null;
+}
+
+export type DatasetKind = 'street' | 'outcomes' | 'stop-and-search';
+
+/** One row per force/month/kind that has been imported: the gaps are what is missing. */
+export interface PublicationTable {
+  force_id: string;
+  month: Month;
+  kind: DatasetKind;
+  rows: number;
+  rejected: number;
+  source: string;
+  imported_at: string;
+}
+
+export interface NeighbourhoodTable {
+  force_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  url_force: string | null;
+  population: string;
+  centre_latitude: number | null;
+  centre_longitude: number | null;
+  contact_details: string;
+  links: string;
+  locations: string;
+  /** JSON array of [lat, lng] pairs, ring closed. '[]' when unknown. */
+  boundary: string;
+  min_latitude: number | null;
+  min_longitude: number | null;
+  max_latitude: number | null;
+  max_longitude: number | null;
+}
+
+export interface NeighbourhoodPersonTable {
+  force_id: string;
+  neighbourhood_id: string;
+  position: number;
+  name: string;
+  rank: string;
+  bio: string | null;
+  contact_details: string;
+}
+
+export interface NeighbourhoodEventTable {
+  force_id: string;
+  neighbourhood_id: string;
+  position: number;
+  title: string;
+  type: string | null;
+  description: string | null;
+  address: string | null;
+  start_date: string;
+  end_date: string | null;
+  contact_details: string;
+}
+
+export interface NeighbourhoodPriorityTable {
+  force_id: string;
+  neighbourhood_id: string;
+  position: number;
+  issue: string;
+  issue_date: string | null;
+  action: string | null;
+  action_date: string | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  forces: ForceTable;
+  force_people: ForcePersonTable;
+  locations: LocationTable;
+  crimes: CrimeTable;
+  outcomes: OutcomeTable;
+  stops: StopTable;
+  publications: PublicationTable;
+  neighbourhoods: NeighbourhoodTable;
+  neighbourhood_people: NeighbourhoodPersonTable;
+  neighbourhood_events: NeighbourhoodEventTable;
+  neighbourhood_priorities: NeighbourhoodPriorityTable;
+  meta: MetaTable;
+}

@@ -1,0 +1,121 @@
+/**
+ * Opens the store: SQLite (embedded default, one file) or PostgreSQL (production),
+ * behind one Kysely handle. The raw driver handle is exposed too, because bulk
+ * import needs each engine's fastest path (prepared statements in one SQLite
+ * transaction; multi-row inserts on a dedicated PostgreSQL connection).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+import { crimeDataMigration } from './migrations/001-crime-data.ts';
+import { neighbourhoodsMigration } from './migrations/002-neighbourhoods.ts';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+interface StoreBase {
+  db: Kysely<Database>;
+  url: string;
+  close(): Promise<void>;
+}
+export interface SqliteStore extends StoreBase {
+  kind: 'sqlite';
+  sqlite: BetterSqlite3.Database;
+}
+export interface PostgresStore extends StoreBase {
+  kind: 'postgres';
+  pool: pg.Pool;
+}
+export type Store = SqliteStore | PostgresStore;
+
+export interface OpenStoreOptions {
+  /** Run migrations before returning (default true). */
+  migrate?: boolean;
+  /** PostgreSQL only: work inside this schema, created if missing (used to isolate test files). */
+  schema?: string;
+}
+
+// PostgreSQL returns bigint (count(*)) as text by default; counts here fit easily in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+function migrationsFor(kind: StoreKind): Record<string, Migration> {
+  return {
+    '001-crime-data': crimeDataMigration(kind),
+    '002-neighbourhoods': neighbourhoodsMigration(),
+  };
+}
+
+/**
+ * @param url `sqlite:PATH` (`sqlite::memory:` for a throwaway store) or `postgres://…`.
+ * @example const store = await openStore('sqlite:./data/safe-communities.db');
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const store = url.startsWith('sqlite:') ? openSqlite(url) : await openPostgres(url, options.schema);
+  if (options.migrate !== false) await migrate(store);
+  return store;
+}
+
+function openSqlite(url: string): SqliteStore {
+  const path = url.slice('sqlite:'.length);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('cache_size = -131072'); // 128 MiB page cache: the hot indexes stay in memory
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kind: 'sqlite',
+    url,
+    db,
+    sqlite,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<PostgresStore> {
+  if (schema !== undefined) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    url,
+    db,
+    pool,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+export async function migrate(store: Store): Promise<void> {
+  const migrations = migrationsFor(store.kind);
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}
