@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { buildApp } from '../app.ts';
+import { buildDemo } from '../demo/demo.service.ts';
+import { openStore } from '../store/store.ts';
+import { configOrExit } from './context.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the site and the API (what npm start runs); builds the demo data set first if the store is empty')
+    .addHelpText('after', '\nExamples:\n  safe-communities serve\n  PORT=8080 DATABASE_URL=postgres://localhost/safe safe-communities serve')
+    .action(async () => {
+      const config = configOrExit();
+      const store = await openStore(config.DATABASE_URL);
+      if (config.DEMO_ON_EMPTY_STORE) {
+        const any = await store.db.selectFrom('publications').select('force_id').limit(1).executeTakeFirst();
+        if (!any) {
+          console.log('The store is empty: building the demo data set of the fictional force "demo" (set DEMO_ON_EMPTY_STORE=false to skip).');
+          const summary = await buildDemo(store);
+          console.log(`Demo data ready: ${summary.crimes} crimes, ${summary.neighbourhoods} neighbourhoods.`);
+        }
+      }
+      const app = await buildApp(store, config);
+      const stop = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await app.listen({ port: config.PORT, host: config.HOST });
+      console.log(`SAFE Communities is serving on http://localhost:${config.PORT}`);
+    });
+}
