@@ -1,3 +1,75 @@
-// PLACEHOLDER
+/**
+ * data.police.uk's street-level crime routes, with its semantics kept exactly,
+ * quirks included: an unknown category silently means all crime, and a
+ * misspelt `date` key silently means the latest month (see docs/API.md).
+ */
 import type { FastifyInstance } from 'fastify';
-export async function crimeRoutes(_app: FastifyInstance): Promise<void> {}
+import { parseArea, parsePoint } from '../api/area.ts';
+import { positiveInteger, requestParams, single } from '../api/params.ts';
+import { fail } from '../errors.ts';
+import { availabilityRoutes } from './availability.routes.ts';
+import { isCrimeCategory } from './categories.ts';
+import { presentCrime } from './crime.presenter.ts';
+import { crimesAtLocations, crimesWithoutLocation, locationsWithCrimes } from './crime.repository.ts';
+import { locationById, locationsInArea, nearestLocation } from './locations.repository.ts';
+import { outcomeRoutes } from './outcomes.routes.ts';
+
+/** The slug to filter by, or null for all crime (which unknown slugs also mean upstream). */
+export function categoryFilter(slug: unknown): string | null {
+  return typeof slug === 'string' && slug !== 'all-crime' && isCrimeCategory(slug) ? slug : null;
+}
+
+export async function crimeRoutes(app: FastifyInstance): Promise<void> {
+  const { store, config, release } = app.ctx;
+  await app.register(availabilityRoutes);
+  await app.register(outcomeRoutes);
+
+  app.route<{ Params: { category: string } }>({
+    method: ['GET', 'POST'],
+    url: '/crimes-street/:category',
+    handler: async (request) => {
+      const params = requestParams(request);
+      const area = parseArea(params);
+      const { month } = await release.resolve(single(params.date));
+      if (!month) return [];
+      const points = await locationsInArea(store.db, area);
+      const rows = await crimesAtLocations(store, month, [...points.keys()], categoryFilter(request.params.category));
+      if (config.API_AREA_LIMIT !== null && rows.length > config.API_AREA_LIMIT) fail('SC_ERR_AREA_TOO_LARGE');
+      return rows.map((row) => presentCrime(row, points.get(row.location_id!)));
+    },
+  });
+
+  app.get('/crimes-at-location', async (request) => {
+    const params = requestParams(request);
+    const { month } = await release.resolve(single(params.date));
+    if (params.location_id !== undefined) {
+      const id = positiveInteger(params.location_id);
+      const point = id === undefined ? undefined : await locationById(store.db, id);
+      if (!point) fail('SC_ERR_UNKNOWN_LOCATION');
+      if (!month) return [];
+      const rows = await crimesAtLocations(store, month, [point.id], null);
+      return rows.map((row) => presentCrime(row, point));
+    }
+    const centre = parsePoint(params.lat, params.lng);
+    if (!month) return [];
+    // "Finds the nearest pre-defined location": the nearest snap point with crimes that month.
+    const point = await nearestLocation(store.db, centre, async (candidates) => {
+      const withCrimes = await locationsWithCrimes(store, month, candidates.map((c) => c.id));
+      return candidates.filter((c) => withCrimes.has(c.id));
+    });
+    if (!point) return [];
+    const rows = await crimesAtLocations(store, month, [point.id], null);
+    return rows.map((row) => presentCrime(row, point));
+  });
+
+  app.get('/crimes-no-location', async (request) => {
+    const params = requestParams(request);
+    const forceId = single(params.force);
+    const force = forceId ? await store.db.selectFrom('forces').select('id').where('id', '=', forceId).executeTakeFirst() : undefined;
+    if (!force) fail('SC_ERR_UNKNOWN_FORCE_UPSTREAM_502');
+    const { month } = await release.resolve(single(params.date));
+    if (!month) return [];
+    const rows = await crimesWithoutLocation(store.db, force.id, month, categoryFilter(params.category));
+    return rows.map((row) => presentCrime(row, undefined));
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Crimes and their outcomes as stored: every query is keyed by month first,
+ * which is how both the data and its indexes are laid out.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.ts';
+import { inIntegers } from '../store/sql-helpers.ts';
+import type { Store } from '../store/store.ts';
+
+const crimeColumns = [
+  'c.id',
+  'c.category',
+  'c.persistent_id',
+  'c.location_id',
+  'c.location_type',
+  'c.location_subtype',
+  'c.context',
+  'c.month',
+  'c.last_outcome',
+  'c.outcome_code',
+  'c.outcome_month',
+] as const;
+
+export interface CrimeRow {
+  id: number;
+  category: string;
+  persistent_id: string;
+  location_id: number | null;
+  location_type: string;
+  location_subtype: string;
+  context: string;
+  month: string;
+  last_outcome: string;
+  outcome_code: string | null;
+  outcome_month: string | null;
+}
+
+/** Crimes of one month at the given snap points, optionally of one category. */
+export async function crimesAtLocations(store: Store, month: string, locationIds: readonly number[], category: string | null): Promise<CrimeRow[]> {
+  if (locationIds.length === 0) return [];
+  let query = store.db
+    .selectFrom('crimes as c')
+    .select(crimeColumns)
+    .where('c.month', '=', month)
+    .where(inIntegers(store, 'c.location_id', locationIds));
+  if (category) query = query.where('c.category', '=', category);
+  return query.orderBy('c.id').execute();
+}
+
+/** Of the given snap points, those with at least one crime in the month. */
+export async function locationsWithCrimes(store: Store, month: string, locationIds: readonly number[]): Promise<Set<number>> {
+  if (locationIds.length === 0) return new Set();
+  const rows = await store.db
+    .selectFrom('crimes as c')
+    .select('c.location_id')
+    .distinct()
+    .where('c.month', '=', month)
+    .where(inIntegers(store, 'c.location_id', locationIds))
+    .execute();
+  return new Set(rows.map((r) => r.location_id).filter((id): id is number => id !== null));
+}
+
+export async function crimesWithoutLocation(db: Kysely<Database>, forceId: string, month: string, category: string | null): Promise<CrimeRow[]> {
+  let query = db
+    .selectFrom('crimes as c')
+    .select(crimeColumns)
+    .where('c.force_id', '=', forceId)
+    .where('c.month', '=', month)
+    .where('c.location_id', 'is', null);
+  if (category) query = query.where('c.category', '=', category);
+  return query.orderBy('c.id').execute();
+}
+
+/** The crime's most recent street record (a crime id can recur across monthly files). */
+export async function crimeByPersistentId(db: Kysely<Database>, persistentId: string): Promise<CrimeRow | undefined> {
+  return db
+    .selectFrom('crimes as c')
+    .select(crimeColumns)
+    .where('c.persistent_id', '=', persistentId)
+    .orderBy('c.month', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export interface OutcomeEventRow {
+  month: string;
+  outcome_code: string;
+}
+
+/** A crime's outcome history, oldest first. */
+export async function outcomeHistory(db: Kysely<Database>, persistentId: string): Promise<OutcomeEventRow[]> {
+  return db
+    .selectFrom('outcomes')
+    .select(['month', 'outcome_code'])
+    .where('persistent_id', '=', persistentId)
+    .orderBy('month')
+    .orderBy('id')
+    .execute();
+}
+
+export interface AreaOutcomeRow extends CrimeRow {
+  outcome_event_month: string;
+  outcome_event_code: string;
+  outcome_location_id: number | null;
+}
+
+/**
+ * Outcomes recorded in the month at the given snap points, each with the crime
+ * it belongs to. An outcome whose crime's street record is not in the store is
+ * left out: its crime object (category above all) cannot be given.
+ */
+export async function outcomesAtLocations(store: Store, month: string, locationIds: readonly number[]): Promise<AreaOutcomeRow[]> {
+  if (locationIds.length === 0) return [];
+  return store.db
+    .selectFrom('outcomes as o')
+    .innerJoin('crimes as c', 'c.persistent_id', 'o.persistent_id')
+    .select([
+      ...crimeColumns,
+      'o.month as outcome_event_month',
+      'o.outcome_code as outcome_event_code',
+      'o.location_id as outcome_location_id',
+    ])
+    .where('o.month', '=', month)
+    .where(inIntegers(store, 'o.location_id', locationIds))
+    .orderBy('o.id')
+    .execute();
+}
