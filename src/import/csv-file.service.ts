@@ -3,28 +3,14 @@
  * converts each row, skips and reports the bad ones, and commits the good ones
  * as one transaction, or nothing at all if the file cannot be read to its end.
  */
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import type { DatasetKind, Month } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
-import {
-  RowError,
-  kindOfHeader,
-  parseOutcomeRow,
-  parseStopRow,
-  parseStreetRow,
-  type StopRow,
-} from './csv-formats.ts';
-import { beginDataset, type DatasetRow, type DatasetWriter, type LocationCache } from './dataset-writer.ts';
+import { beginDataset, type DatasetWriter, type LocationCache } from './dataset-writer.ts';
+import { inlineParser, type RowParserHost } from './parse-runner.ts';
+import { MAX_LISTED_REJECTIONS, type FileTarget, type Rejection } from './row-parser.ts';
 
-/** How many rejected rows are listed one by one; the rest are only counted. */
-export const MAX_LISTED_REJECTIONS = 50;
-
-export interface Rejection {
-  line: number;
-  reason: string;
-}
+export { MAX_LISTED_REJECTIONS, type Rejection };
 
 export interface FileReport {
   file: string;
@@ -42,8 +28,8 @@ export interface FileReport {
 const FILE_NAME = /^(\d{4}-(?:0[1-9]|1[0-2]))-([a-z0-9-]+?)-(street|outcomes|stop-and-search)\.csv$/i;
 
 /** `2025-01-hampshire-street.csv` → its force, month and kind. */
-export function parseDatasetFileName(name: string): { month: Month; forceId: string; kind: DatasetKind } | undefined {
-  const base = name.split('/').pop() ?? name;
+export function parseDatasetFileName(name: string): FileTarget | undefined {
+  const base = name.split(/[/\\:]/).pop() ?? name;
   const m = FILE_NAME.exec(base);
   if (!m) return undefined;
   return { month: m[1]!, forceId: m[2]!.toLowerCase(), kind: m[3]!.toLowerCase() as DatasetKind };
@@ -51,6 +37,8 @@ export function parseDatasetFileName(name: string): { month: Month; forceId: str
 
 export interface CsvFileOptions {
   cache: LocationCache;
+  /** Where parsing runs; inline when not given. */
+  parser?: RowParserHost;
   /** Called with the number of bytes read so far. */
   onBytes?: (bytes: number) => void;
 }
@@ -65,78 +53,25 @@ export async function importCsvStream(store: Store, name: string, input: Readabl
   }
   Object.assign(report, target);
 
-  const reject = (line: number, reason: string) => {
-    report.rejected += 1;
-    if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push({ line, reason });
-  };
-
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-  });
-  parser.on('skip', (err: Error & { lines?: number }) => reject(err.lines ?? 0, `unreadable CSV: ${err.message}`));
-
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      bytes += chunk.length;
-      options.onBytes?.(bytes);
-      done(null, chunk);
-    },
-  });
-
-  const reading = pipeline(input, counter, parser).catch((error: unknown) => {
-    parser.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
-
+  const parser = options.parser ?? inlineParser();
   let writer: DatasetWriter | undefined;
-  let convert: ((record: string[]) => DatasetRow) | undefined;
+  let forceName: string | null = null;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!convert) {
-        const kind = kindOfHeader(record);
-        if (!kind) {
-          report.error = `${name}: unknown header "${record.join(',')}"; expected a data.police.uk street, outcomes or stop-and-search file`;
-          input.destroy();
-          return report;
-        }
-        if (kind !== target.kind) {
-          report.error = `${name}: the header is that of a ${kind} file but the name says ${target.kind}`;
-          input.destroy();
-          return report;
-        }
-        convert =
-          kind === 'street'
-            ? (r) => parseStreetRow(r, target.month)
-            : kind === 'outcomes'
-              ? (r) => parseOutcomeRow(r, target.month)
-              : (r): StopRow => parseStopRow(r);
-        continue;
+    for await (const out of parser.parse(input, name, target, options.onBytes)) {
+      if (out.refused) {
+        report.error = out.refused;
+        report.rows = 0;
+        await writer?.rollback();
+        return report;
       }
-      let row: DatasetRow;
-      try {
-        row = convert(record);
-      } catch (error) {
-        if (error instanceof RowError) {
-          reject(info.lines, error.message);
-          continue;
-        }
-        throw error;
-      }
-      if (!writer) {
-        const forceName = target.kind === 'stop-and-search' ? null : (record[2] ?? '').trim() || null;
-        writer = await beginDataset(store, { ...target, forceName, source: name }, options.cache);
-      }
-      await writer.add(row);
-      report.rows += 1;
-    }
-    await reading;
-    if (!convert) {
-      report.error = `${name}: the file is empty`;
-      return report;
+      report.rejected += out.rejected;
+      report.rejections.push(...out.rejections);
+      if (out.forceName !== undefined) forceName = out.forceName;
+      if (out.rows.length === 0) continue;
+      // The transaction opens with the first good row, which names the force.
+      writer ??= await beginDataset(store, { ...target, forceName, source: name }, options.cache);
+      await writer.addRows(out.rows);
+      report.rows += out.rows.length;
     }
     // A file with a header and no good rows still says the force published that month.
     writer ??= await beginDataset(store, { ...target, forceName: null, source: name }, options.cache);
@@ -149,5 +84,7 @@ export async function importCsvStream(store: Store, name: string, input: Readabl
     report.error = `${name}: ${error instanceof Error ? error.message : String(error)}; nothing from this file was kept`;
     report.rows = 0;
     return report;
+  } finally {
+    if (!options.parser) await parser.close();
   }
 }

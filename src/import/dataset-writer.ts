@@ -5,7 +5,8 @@
  */
 import type { DatasetKind, Month } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
-import type { OutcomeRow, Point, StopRow, StreetRow } from './csv-formats.ts';
+import type { Point } from './csv-formats.ts';
+import type { DatasetRow } from './row-parser.ts';
 import { beginSqliteDataset } from './sqlite-writer.ts';
 import { beginPostgresDataset } from './postgres-writer.ts';
 
@@ -18,11 +19,11 @@ export interface DatasetTarget {
   source: string;
 }
 
-export type DatasetRow = StreetRow | OutcomeRow | StopRow;
+export type { DatasetRow };
 
 export interface DatasetWriter {
-  /** Buffers a row; writes a batch when enough have gathered. */
-  add(row: DatasetRow): Promise<void>;
+  /** Writes rows (or buffers them until a batch has gathered). */
+  addRows(rows: DatasetRow[]): Promise<void>;
   /** Writes what is buffered, records the publication and commits. */
   commit(counts: { rows: number; rejected: number }): Promise<void>;
   /** Undoes everything since begin. Safe to call after a failed commit. */

@@ -5,6 +5,7 @@
 import type { Store } from '../store/store.ts';
 import { importCsvStream, type FileReport } from './csv-file.service.ts';
 import { LocationCache } from './dataset-writer.ts';
+import { inlineParser, workerParser, type RowParserHost } from './parse-runner.ts';
 import { SourceError, csvSources } from './sources.ts';
 
 export interface ImportReport {
@@ -13,6 +14,11 @@ export interface ImportReport {
   sourceErrors: string[];
   rowsImported: number;
   rowsRejected: number;
+}
+
+export interface ImportOptions {
+  /** Parse in a worker thread so parsing overlaps writing (default true). */
+  worker?: boolean;
 }
 
 export interface ImportListener {
@@ -27,9 +33,33 @@ export interface ImportListener {
  * const report = await importSources(store, ['../shared/data/police-uk/2025-street.zip']);
  * console.log(report.rowsImported);
  */
-export async function importSources(store: Store, inputs: string[], listener: ImportListener = {}): Promise<ImportReport> {
+export async function importSources(
+  store: Store,
+  inputs: string[],
+  listener: ImportListener = {},
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const report: ImportReport = { files: [], sourceErrors: [], rowsImported: 0, rowsRejected: 0 };
   const cache = new LocationCache();
+  const parser = options.worker === false ? inlineParser() : workerParser();
+  const restoreCheckpoints = deferCheckpoints(store);
+  try {
+    await importAll(store, inputs, listener, report, cache, parser);
+  } finally {
+    await parser.close();
+    restoreCheckpoints();
+  }
+  return report;
+}
+
+async function importAll(
+  store: Store,
+  inputs: string[],
+  listener: ImportListener,
+  report: ImportReport,
+  cache: LocationCache,
+  parser: RowParserHost,
+): Promise<void> {
   for (const input of inputs) {
     try {
       for await (const source of csvSources(input)) {
@@ -37,7 +67,7 @@ export async function importSources(store: Store, inputs: string[], listener: Im
         let file: FileReport;
         try {
           const stream = await source.open();
-          file = await importCsvStream(store, source.name, stream, { cache, onBytes: listener.onBytes });
+          file = await importCsvStream(store, source.name, stream, { cache, parser, onBytes: listener.onBytes });
         } catch (error) {
           file = { file: source.name, status: 'failed', rows: 0, rejected: 0, rejections: [], error: errorText(error) };
         }
@@ -51,7 +81,24 @@ export async function importSources(store: Store, inputs: string[], listener: Im
       report.sourceErrors.push(error.message);
     }
   }
-  return report;
+}
+
+/**
+ * SQLite checkpoints its write-ahead log every 1000 pages by default, copying
+ * hot index pages back again and again during a bulk import. For the run the log
+ * may grow to WAL_PAGES and is checkpointed once at the end.
+ */
+const WAL_PAGES = 262_144;
+
+function deferCheckpoints(store: Store): () => void {
+  if (store.kind !== 'sqlite' || store.sqlite.memory) return () => undefined;
+  const db = store.sqlite;
+  const before = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
+  return () => {
+    db.pragma(`wal_autocheckpoint = ${before}`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  };
 }
 
 function errorText(error: unknown): string {

@@ -13,7 +13,7 @@ import {
   type DatasetTarget,
   type DatasetWriter,
 } from './dataset-writer.ts';
-import { recomputeOutcomeStatusSql } from './outcome-status.ts';
+import { hasOutcomesSql, recomputeOutcomeStatusSql } from './outcome-status.ts';
 
 const BATCH = 5000;
 
@@ -172,14 +172,14 @@ export async function beginPostgresDataset(store: PostgresStore, target: Dataset
   }
 
   return {
-    async add(row) {
-      buffer.push(row);
+    async addRows(rows) {
+      for (const row of rows) buffer.push(row);
       if (buffer.length >= BATCH) await flush();
     },
     async commit({ rows, rejected }) {
       await flush();
       if (kind === 'street') {
-        await client.query(`${recomputeOutcomeStatusSql} WHERE force_id = $1 AND month = $2 AND persistent_id <> ''`, [forceId, month]);
+        await client.query(`${recomputeOutcomeStatusSql} WHERE force_id = $1 AND month = $2 AND ${hasOutcomesSql}`, [forceId, month]);
       } else if (kind === 'outcomes') {
         await client.query(`${recomputeOutcomeStatusSql} WHERE persistent_id IN (SELECT persistent_id FROM touched_crimes)`);
       }

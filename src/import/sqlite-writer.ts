@@ -2,6 +2,7 @@
  * The SQLite side of a dataset import: prepared statements inside one
  * `BEGIN IMMEDIATE` transaction, the fastest way better-sqlite3 has to write.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteStore } from '../store/store.ts';
 import type { OutcomeRow, Point, StopRow, StreetRow } from './csv-formats.ts';
 import {
@@ -12,7 +13,7 @@ import {
   type DatasetTarget,
   type DatasetWriter,
 } from './dataset-writer.ts';
-import { recomputeOutcomeStatusSql } from './outcome-status.ts';
+import { hasOutcomesSql, recomputeOutcomeStatusSql } from './outcome-status.ts';
 
 export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, cache: LocationCache): DatasetWriter {
   const db = store.sqlite;
@@ -40,29 +41,7 @@ export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, ca
     throw error;
   }
 
-  const findLocation = db.prepare<[number, number, string], { id: number }>(
-    'SELECT id FROM locations WHERE latitude = ? AND longitude = ? AND street_name = ?',
-  );
-  const findAnyLocation = db.prepare<[number, number], { id: number }>(
-    'SELECT id FROM locations WHERE latitude = ? AND longitude = ? ORDER BY id LIMIT 1',
-  );
-  const insertLocation = db.prepare<[number, number, string], { id: number }>(
-    'INSERT INTO locations (latitude, longitude, street_name) VALUES (?, ?, ?) RETURNING id',
-  );
-  const insertCrime = db.prepare(
-    `INSERT INTO crimes (force_id, month, category, persistent_id, location_id, location_type, location_subtype,
-       context, lsoa_code, lsoa_name, last_outcome) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
-  );
-  const insertOutcome = db.prepare(
-    `INSERT INTO outcomes (force_id, month, persistent_id, outcome_code, location_id, lsoa_code, lsoa_name)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const touch = db.prepare('INSERT OR IGNORE INTO touched_crimes VALUES (?)');
-  const insertStop = db.prepare(
-    `INSERT INTO stops (force_id, month, type, datetime, involved_person, operation, operation_name, location_id,
-       gender, age_range, self_defined_ethnicity, officer_defined_ethnicity, legislation, object_of_search, outcome,
-       outcome_linked, removal_of_outer_clothing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const { findLocation, findAnyLocation, insertLocation, insertCrime, insertOutcome, touch, insertStop } = statementsFor(db);
   const locationType = locationTypeFor(forceId);
   const seenOutcomes = new Set<string>();
 
@@ -114,12 +93,12 @@ export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, ca
   const writeRow = write[kind];
 
   return {
-    async add(row) {
-      writeRow(row);
+    async addRows(rows) {
+      for (const row of rows) writeRow(row);
     },
     async commit({ rows, rejected }) {
       if (kind === 'street') {
-        db.prepare(`${recomputeOutcomeStatusSql} WHERE force_id = ? AND month = ? AND persistent_id <> ''`).run(forceId, month);
+        db.prepare(`${recomputeOutcomeStatusSql} WHERE force_id = ? AND month = ? AND ${hasOutcomesSql}`).run(forceId, month);
       } else if (kind === 'outcomes') {
         db.exec(`${recomputeOutcomeStatusSql} WHERE persistent_id IN (SELECT persistent_id FROM touched_crimes)`);
       }
@@ -142,4 +121,45 @@ export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, ca
 
 function toInt(value: boolean | null): number | null {
   return value === null ? null : value ? 1 : 0;
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+const statements = new WeakMap<BetterSqlite3.Database, Statements>();
+
+/** Prepared once per connection and reused by every file of every run. */
+function statementsFor(db: BetterSqlite3.Database): Statements {
+  let found = statements.get(db);
+  if (!found) {
+    found = prepareStatements(db);
+    statements.set(db, found);
+  }
+  return found;
+}
+
+function prepareStatements(db: BetterSqlite3.Database) {
+  return {
+    findLocation: db.prepare<[number, number, string], { id: number }>(
+      'SELECT id FROM locations WHERE latitude = ? AND longitude = ? AND street_name = ?',
+    ),
+    findAnyLocation: db.prepare<[number, number], { id: number }>(
+      'SELECT id FROM locations WHERE latitude = ? AND longitude = ? ORDER BY id LIMIT 1',
+    ),
+    insertLocation: db.prepare<[number, number, string], { id: number }>(
+      'INSERT INTO locations (latitude, longitude, street_name) VALUES (?, ?, ?) RETURNING id',
+    ),
+    insertCrime: db.prepare(
+      `INSERT INTO crimes (force_id, month, category, persistent_id, location_id, location_type, location_subtype,
+         context, lsoa_code, lsoa_name, last_outcome) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)`,
+    ),
+    insertOutcome: db.prepare(
+      `INSERT INTO outcomes (force_id, month, persistent_id, outcome_code, location_id, lsoa_code, lsoa_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    touch: db.prepare('INSERT OR IGNORE INTO touched_crimes VALUES (?)'),
+    insertStop: db.prepare(
+      `INSERT INTO stops (force_id, month, type, datetime, involved_person, operation, operation_name, location_id,
+         gender, age_range, self_defined_ethnicity, officer_defined_ethnicity, legislation, object_of_search, outcome,
+         outcome_linked, removal_of_outer_clothing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
 }

@@ -1,11 +1,22 @@
 /**
- * Writes forces and neighbourhoods. Each save replaces the whole record with its
- * people, events and priorities in one transaction, so a reader never sees half
- * of an update.
+ * Forces and neighbourhoods in the store. Each save replaces the whole record
+ * with its people, events and priorities in one transaction, so a reader never
+ * sees half of an update.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
-import type { ForceData, NeighbourhoodData } from './neighbourhood.types.ts';
+import { parseJsonColumn } from '../forces/forces.repository.ts';
+import type {
+  ContactDetails,
+  ForceData,
+  LatLng,
+  NeighbourhoodData,
+  NeighbourhoodEvent,
+  NeighbourhoodLink,
+  NeighbourhoodLocation,
+  NeighbourhoodPriority,
+  Person,
+} from './neighbourhood.types.ts';
 
 export async function saveForce(db: Kysely<Database>, force: ForceData): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -109,4 +120,125 @@ export async function saveNeighbourhood(db: Kysely<Database>, forceId: string, n
         .execute();
     }
   });
+}
+
+const CHILD_TABLES = ['neighbourhood_people', 'neighbourhood_events', 'neighbourhood_priorities'] as const;
+
+/**
+ * Removes a force's neighbourhoods that are not in `keepIds`, with their people,
+ * events and priorities: after a full fetch, teams upstream has merged away must
+ * not linger. Returns the ids removed.
+ */
+export async function deleteNeighbourhoodsExcept(db: Kysely<Database>, forceId: string, keepIds: readonly string[]): Promise<string[]> {
+  const keep = new Set(keepIds);
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('neighbourhoods').select('id').where('force_id', '=', forceId).execute();
+    const stale = rows.map((r) => r.id).filter((id) => !keep.has(id));
+    for (let i = 0; i < stale.length; i += 500) {
+      const chunk = stale.slice(i, i + 500);
+      for (const table of CHILD_TABLES) {
+        await trx.deleteFrom(table).where('force_id', '=', forceId).where('neighbourhood_id', 'in', chunk).execute();
+      }
+      await trx.deleteFrom('neighbourhoods').where('force_id', '=', forceId).where('id', 'in', chunk).execute();
+    }
+    return stale;
+  });
+}
+
+/** A force's neighbourhoods, ordered by id (upstream's order is its own and not by name). */
+export async function listNeighbourhoods(db: Kysely<Database>, forceId: string): Promise<Array<{ id: string; name: string }>> {
+  return db.selectFrom('neighbourhoods').select(['id', 'name']).where('force_id', '=', forceId).orderBy('id').execute();
+}
+
+export type NeighbourhoodRecord = Omit<NeighbourhoodData, 'people' | 'events' | 'priorities'>;
+
+/** One neighbourhood with its boundary; undefined when unknown. Ids are case-sensitive, as upstream. */
+export async function findNeighbourhood(db: Kysely<Database>, forceId: string, id: string): Promise<NeighbourhoodRecord | undefined> {
+  const row = await db.selectFrom('neighbourhoods').selectAll().where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const centre =
+    row.centre_latitude !== null && row.centre_longitude !== null ? { latitude: row.centre_latitude, longitude: row.centre_longitude } : null;
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    url_force: row.url_force,
+    population: row.population,
+    centre,
+    contact_details: parseJsonColumn<ContactDetails>(row.contact_details),
+    links: parseJsonColumn<NeighbourhoodLink[]>(row.links),
+    locations: parseJsonColumn<NeighbourhoodLocation[]>(row.locations),
+    boundary: ringFromColumn(row.boundary),
+  };
+}
+
+function ringFromColumn(text: string): LatLng[] {
+  return parseJsonColumn<Array<[number, number]>>(text).map(([latitude, longitude]) => ({ latitude, longitude }));
+}
+
+/** The neighbourhood's team in published order. */
+export async function listNeighbourhoodPeople(db: Kysely<Database>, forceId: string, id: string): Promise<Person[]> {
+  const rows = await db
+    .selectFrom('neighbourhood_people')
+    .select(['name', 'rank', 'bio', 'contact_details'])
+    .where('force_id', '=', forceId)
+    .where('neighbourhood_id', '=', id)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({ name: r.name, rank: r.rank, bio: r.bio, contact_details: parseJsonColumn<ContactDetails>(r.contact_details) }));
+}
+
+/**
+ * Events not yet over at `now` (a local `YYYY-MM-DDTHH:MM:SS`, the form the dates
+ * are stored in, so text comparison orders them), soonest first.
+ */
+export async function listUpcomingEvents(db: Kysely<Database>, forceId: string, id: string, now: string): Promise<NeighbourhoodEvent[]> {
+  const rows = await db
+    .selectFrom('neighbourhood_events')
+    .select(['title', 'type', 'description', 'address', 'start_date', 'end_date', 'contact_details'])
+    .where('force_id', '=', forceId)
+    .where('neighbourhood_id', '=', id)
+    .where((eb) => eb(eb.fn.coalesce('end_date', 'start_date'), '>=', now))
+    .orderBy('start_date')
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({ ...r, contact_details: parseJsonColumn<ContactDetails>(r.contact_details) }));
+}
+
+/** Priorities in published order. */
+export async function listPriorities(db: Kysely<Database>, forceId: string, id: string): Promise<NeighbourhoodPriority[]> {
+  return db
+    .selectFrom('neighbourhood_priorities')
+    .select(['issue', 'issue_date', 'action', 'action_date'])
+    .where('force_id', '=', forceId)
+    .where('neighbourhood_id', '=', id)
+    .orderBy('position')
+    .execute();
+}
+
+export interface BoundaryCandidate {
+  force_id: string;
+  id: string;
+  boundary: LatLng[];
+}
+
+/**
+ * Neighbourhoods whose bounding box holds the point, the cheap prefilter before
+ * the exact polygon test. Listed forces come first so that a point also inside
+ * an unlisted force's area (btp stations) answers with the territorial force.
+ */
+export async function neighbourhoodsWithBoxAround(db: Kysely<Database>, point: LatLng): Promise<BoundaryCandidate[]> {
+  const rows = await db
+    .selectFrom('neighbourhoods as n')
+    .leftJoin('forces as f', 'f.id', 'n.force_id')
+    .select(['n.force_id', 'n.id', 'n.boundary'])
+    .where('n.min_latitude', '<=', point.latitude)
+    .where('n.max_latitude', '>=', point.latitude)
+    .where('n.min_longitude', '<=', point.longitude)
+    .where('n.max_longitude', '>=', point.longitude)
+    .orderBy((eb) => eb.fn.coalesce('f.listed', eb.lit(0)), 'desc')
+    .orderBy('n.force_id')
+    .orderBy('n.id')
+    .execute();
+  return rows.map((r) => ({ force_id: r.force_id, id: r.id, boundary: ringFromColumn(r.boundary) }));
 }

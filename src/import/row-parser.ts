@@ -1,0 +1,146 @@
+/**
+ * Turns the bytes of one data.police.uk CSV file into checked rows, chunk by
+ * chunk and synchronously, so the same code runs in the parse worker and in the
+ * main thread. The header decides the format; a bad row becomes a rejection with
+ * its line and reason and the rest of the file is kept.
+ */
+import { Parser, type Options } from 'csv-parse';
+import type { DatasetKind, Month } from '../store/database.ts';
+import { RowError, kindOfHeader, parseOutcomeRow, parseStopRow, parseStreetRow, type OutcomeRow, type StopRow, type StreetRow } from './csv-formats.ts';
+
+export type DatasetRow = StreetRow | OutcomeRow | StopRow;
+
+export interface Rejection {
+  line: number;
+  reason: string;
+}
+
+/** How many rejected rows are listed one by one; the rest are only counted. */
+export const MAX_LISTED_REJECTIONS = 50;
+
+/** What the file's name says it holds. */
+export interface FileTarget {
+  month: Month;
+  forceId: string;
+  kind: DatasetKind;
+}
+
+/** What one chunk of input gave. */
+export interface ParseOutput {
+  rows: DatasetRow[];
+  /** Rejections to list (the parser stops listing after MAX_LISTED_REJECTIONS per file). */
+  rejections: Rejection[];
+  /** Every rejected row, listed or not. */
+  rejected: number;
+  /** Display name of the force (`Reported by`) from the first good row, sent once. */
+  forceName?: string | null;
+  /** Set when the whole file is refused (unknown header, wrong kind, empty); nothing more follows. */
+  refused?: string;
+}
+
+/** The csv-parse settings of the importer, shared with the parse-only baseline. */
+export const CSV_OPTIONS: Options = {
+  bom: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+};
+
+/** csv-parse's push-style core, which the Transform stream wraps; calling it directly avoids a stream per file. */
+interface CsvCore {
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
+export class CsvRowParser {
+  private readonly parser: Parser;
+  private readonly core: CsvCore;
+  private convert: ((record: string[]) => DatasetRow) | undefined;
+  private out: ParseOutput = emptyOutput();
+  private listed = 0;
+  private forceNameSent = false;
+  private done = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly target: FileTarget,
+  ) {
+    this.parser = new Parser(CSV_OPTIONS);
+    this.core = (this.parser as unknown as { api: CsvCore }).api;
+    this.parser.on('skip', (err: Error & { lines?: number }) => this.reject(err.lines ?? this.parser.info.lines, `unreadable CSV: ${err.message}`));
+  }
+
+  push(chunk: Uint8Array): ParseOutput {
+    return this.run(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false);
+  }
+
+  end(): ParseOutput {
+    const out = this.run(undefined, true);
+    if (!this.done && !this.convert) out.refused = `${this.name}: the file is empty`;
+    this.done = true;
+    return out;
+  }
+
+  private run(buf: Buffer | undefined, end: boolean): ParseOutput {
+    if (!this.done) {
+      const error = this.core.parse(buf, end, (record) => this.record(record), () => undefined);
+      if (error) this.refuse(`${this.name}: unreadable CSV (${error.message})`);
+    }
+    const out = this.out;
+    this.out = emptyOutput();
+    return out;
+  }
+
+  private record(record: string[]): void {
+    if (this.done) return;
+    if (!this.convert) {
+      this.convert = this.converterFor(record);
+      return;
+    }
+    let row: DatasetRow;
+    try {
+      row = this.convert(record);
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      this.reject(this.parser.info.lines, error.message);
+      return;
+    }
+    if (!this.forceNameSent) {
+      this.forceNameSent = true;
+      this.out.forceName = this.target.kind === 'stop-and-search' ? null : (record[2] ?? '').trim() || null;
+    }
+    this.out.rows.push(row);
+  }
+
+  private converterFor(header: string[]): ((record: string[]) => DatasetRow) | undefined {
+    const { kind, month } = this.target;
+    const found = kindOfHeader(header);
+    if (!found) {
+      this.refuse(`${this.name}: unknown header "${header.join(',')}"; expected a data.police.uk street, outcomes or stop-and-search file`);
+      return undefined;
+    }
+    if (found !== kind) {
+      this.refuse(`${this.name}: the header is that of a ${found} file but the name says ${kind}`);
+      return undefined;
+    }
+    if (kind === 'street') return (r) => parseStreetRow(r, month);
+    if (kind === 'outcomes') return (r) => parseOutcomeRow(r, month);
+    return (r) => parseStopRow(r);
+  }
+
+  private reject(line: number, reason: string): void {
+    this.out.rejected += 1;
+    if (this.listed < MAX_LISTED_REJECTIONS) {
+      this.listed += 1;
+      this.out.rejections.push({ line, reason });
+    }
+  }
+
+  private refuse(error: string): void {
+    this.done = true;
+    this.out.refused = error;
+  }
+}
+
+function emptyOutput(): ParseOutput {
+  return { rows: [], rejections: [], rejected: 0 };
+}
