@@ -1,3 +1,97 @@
-// PLACEHOLDER: replaced by the real command.
 import type { Command } from 'commander';
-export function registerImportCommand(_program: Command): void {}
+import cliProgress from 'cli-progress';
+import type { FileReport } from '../import/csv-file.service.ts';
+import { importSources, type ImportListener, type ImportReport } from '../import/import.service.ts';
+import { withStore } from './context.ts';
+
+/** Rejected rows listed in the final report per file; the rest are counted. */
+const LISTED_PER_FILE = 10;
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import')
+    .description('import data.police.uk CSV files (street, outcomes, stop-and-search) from zips, folders, files or URLs')
+    .argument('<path-or-url...>', 'archive zips, folders, CSV files or http(s) URLs of either')
+    .addHelpText(
+      'after',
+      `
+Each file is one transaction: re-importing a force's month replaces it, a file
+that cannot be read to its end leaves the store as it was, and bad rows are
+skipped and listed. Exit code 0 when everything was imported, 1 otherwise.
+
+Examples:
+  safe-communities import ~/Downloads/2025-01.zip
+  safe-communities import ./police-data/
+  safe-communities import 2025-01-hampshire-street.csv 2025-01-hampshire-outcomes.csv
+  safe-communities import https://data.police.uk/data/archive/2025-01.zip
+  DATABASE_URL=postgres://localhost/safe safe-communities import 2025-street.zip`,
+    )
+    .action(async (inputs: string[]) => {
+      const display = process.stdout.isTTY ? progressBars() : { listener: plainLines(), stop: () => undefined };
+      let report: ImportReport;
+      try {
+        report = await withStore((store) => importSources(store, inputs, display.listener));
+      } finally {
+        display.stop();
+      }
+      printReport(report);
+      const ok = report.sourceErrors.length === 0 && report.files.every((f) => f.status === 'imported');
+      process.exitCode = ok ? 0 : 1;
+    });
+}
+
+function plainLines(): ImportListener {
+  return { onFileDone: (file) => console.log(fileLine(file)) };
+}
+
+function progressBars(): { listener: ImportListener; stop(): void } {
+  const bars = new cliProgress.MultiBar(
+    { format: ' {bar} {percentage}% | {file}', hideCursor: true, clearOnComplete: false, stopOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let bar: cliProgress.SingleBar | undefined;
+  let size = 0;
+  const listener: ImportListener = {
+    onFileStart(name, bytes) {
+      size = Math.max(bytes, 1);
+      bar = bars.create(size, 0, { file: shortName(name) });
+    },
+    onBytes(bytes) {
+      bar?.update(Math.min(bytes, size));
+    },
+    onFileDone(file) {
+      bar?.update(size, { file: fileLine(file) });
+      bar?.stop();
+    },
+  };
+  return { listener, stop: () => bars.stop() };
+}
+
+function shortName(name: string): string {
+  return name.split(/[/:\\]/).pop() ?? name;
+}
+
+function fileLine(file: FileReport): string {
+  const name = shortName(file.file);
+  if (file.status === 'imported') return `imported ${name}: ${file.rows} rows, ${file.rejected} rejected`;
+  // The error names the file already.
+  return `${file.status}: ${file.error ?? name}`;
+}
+
+function printReport(report: ImportReport): void {
+  const count = (status: FileReport['status']) => report.files.filter((f) => f.status === status).length;
+  console.log('');
+  console.log(
+    `Files: ${count('imported')} imported, ${count('rejected')} rejected, ${count('failed')} failed. ` +
+      `Rows: ${report.rowsImported} imported, ${report.rowsRejected} rejected.`,
+  );
+  for (const file of report.files) {
+    if (file.status !== 'imported') console.log(`${file.status}: ${file.error ?? file.file}`);
+    if (file.rejected === 0) continue;
+    console.log(`Rejected rows in ${file.file}:`);
+    for (const r of file.rejections.slice(0, LISTED_PER_FILE)) console.log(`  ${file.file}:${r.line}: ${r.reason}`);
+    const more = file.rejected - Math.min(file.rejections.length, LISTED_PER_FILE);
+    if (more > 0) console.log(`  and ${more} more`);
+  }
+  for (const error of report.sourceErrors) console.log(`Could not read: ${error}`);
+}

@@ -65,7 +65,7 @@ export async function loadFixture(store: Store): Promise<void> {
     ['2025-02-testshire-stop-and-search.csv', STOPS_2025_02],
   ];
   for (const [name, text] of files) {
-    const report = await importCsvStream(store, name, Readable.from([text]), { cache });
+    const report = await importCsvStream(store, name, Readable.from([Buffer.from(text, "utf8")]), { cache });
     if (report.status !== 'imported' || report.rejected > 0) throw new Error(`fixture ${name} did not import: ${JSON.stringify(report)}`);
   }
 }

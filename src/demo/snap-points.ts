@@ -58,7 +58,7 @@ const MAIN_PER_AREA: Record<DemoArea['kind'], number> = { town: 5, suburb: 2, ru
 export const AREA_WEIGHT: Record<DemoArea['kind'], number> = { town: 5, suburb: 2.2, rural: 1 };
 const KIND_PULL: Record<PlaceKind, number> = { main: 3, street: 1, retail: 2.5, night: 2, parking: 1.5, open: 1.3, transport: 1.5, public: 1 };
 /** Zipf exponent: near 1, a handful of points take much of an area's crime. */
-const ZIPF = 0.95;
+const ZIPF = 0.85;
 
 function pointsFor(area: DemoArea): SnapPoint[] {
   const rng = new Rng(`demo-snap-${area.id}`);

@@ -9,14 +9,17 @@ import { Pacer } from './pacer.ts';
 export type ApiErrorKind = 'not-found' | 'unreachable' | 'http' | 'not-json';
 
 export class ApiError extends Error {
+  /** The cause in a few words, without the URL (e.g. `connect ECONNREFUSED 127.0.0.1:80`). */
+  readonly reason: string;
   constructor(
     readonly kind: ApiErrorKind,
     readonly url: string,
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     super(message, options);
+    this.reason = options?.reason ?? message;
     this.name = 'ApiError';
   }
 }
@@ -81,7 +84,7 @@ export class ApiClient {
           await this.backoff(url, attempt, undefined, `network error: ${describe(error)}`);
           continue;
         }
-        throw new ApiError('unreachable', url, `Cannot reach ${url}: ${describe(error)}`, undefined, { cause: error });
+        throw new ApiError('unreachable', url, `Cannot reach ${url}: ${describe(error)}`, undefined, { cause: error, reason: describe(error) });
       }
       if (response.status === 429 || response.status >= 500) {
         await response.body?.cancel();

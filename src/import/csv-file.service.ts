@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { DatasetKind, Month } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
 import { beginDataset, type DatasetWriter, type LocationCache } from './dataset-writer.ts';
-import { inlineParser, type RowParserHost } from './parse-runner.ts';
+import type { RowParserHost } from './parse-runner.ts';
 import { MAX_LISTED_REJECTIONS, type FileTarget, type Rejection } from './row-parser.ts';
 
 export { MAX_LISTED_REJECTIONS, type Rejection };
@@ -37,8 +37,11 @@ export function parseDatasetFileName(name: string): FileTarget | undefined {
 
 export interface CsvFileOptions {
   cache: LocationCache;
-  /** Where parsing runs; inline when not given. */
-  parser?: RowParserHost;
+  /**
+   * Where parsing runs. It numbers snap points for `cache`, so one parser host
+   * and one cache go together for a whole run.
+   */
+  parser: RowParserHost;
   /** Called with the number of bytes read so far. */
   onBytes?: (bytes: number) => void;
 }
@@ -53,7 +56,7 @@ export async function importCsvStream(store: Store, name: string, input: Readabl
   }
   Object.assign(report, target);
 
-  const parser = options.parser ?? inlineParser();
+  const { parser } = options;
   let writer: DatasetWriter | undefined;
   let forceName: string | null = null;
   try {
@@ -70,7 +73,7 @@ export async function importCsvStream(store: Store, name: string, input: Readabl
       if (out.rows.length === 0) continue;
       // The transaction opens with the first good row, which names the force.
       writer ??= await beginDataset(store, { ...target, forceName, source: name }, options.cache);
-      await writer.addRows(out.rows);
+      await writer.addRows(out.rows, out.points);
       report.rows += out.rows.length;
     }
     // A file with a header and no good rows still says the force published that month.
@@ -84,7 +87,5 @@ export async function importCsvStream(store: Store, name: string, input: Readabl
     report.error = `${name}: ${error instanceof Error ? error.message : String(error)}; nothing from this file was kept`;
     report.rows = 0;
     return report;
-  } finally {
-    if (!options.parser) await parser.close();
   }
 }

@@ -23,7 +23,7 @@ export type { DatasetRow };
 
 export interface DatasetWriter {
   /** Writes rows (or buffers them until a batch has gathered). */
-  addRows(rows: DatasetRow[]): Promise<void>;
+  addRows(rows: DatasetRow[], points: number[]): Promise<void>;
   /** Writes what is buffered, records the publication and commits. */
   commit(counts: { rows: number; rejected: number }): Promise<void>;
   /** Undoes everything since begin. Safe to call after a failed commit. */
@@ -38,6 +38,18 @@ export interface DatasetWriter {
 export class LocationCache {
   private readonly committed = new Map<string, number>();
   private pending = new Map<string, number>();
+  /** Ids by PointIndex number, for writers that get one with each row. */
+  private readonly byNumber: (number | undefined)[] = [];
+  private pendingNumbers: number[] = [];
+
+  getByNumber(n: number): number | undefined {
+    return this.byNumber[n];
+  }
+
+  setByNumber(n: number, id: number): void {
+    this.byNumber[n] = id;
+    this.pendingNumbers.push(n);
+  }
 
   static key(point: Point, street: string): string {
     return `${point.latitude}|${point.longitude}|${street}`;
@@ -54,10 +66,13 @@ export class LocationCache {
   commit(): void {
     for (const [k, v] of this.pending) this.committed.set(k, v);
     this.pending = new Map();
+    this.pendingNumbers = [];
   }
 
   discard(): void {
     this.pending = new Map();
+    for (const n of this.pendingNumbers) this.byNumber[n] = undefined;
+    this.pendingNumbers = [];
   }
 }
 

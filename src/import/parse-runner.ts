@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { CsvRowParser, type FileTarget, type ParseOutput } from './row-parser.ts';
+import { CsvRowParser, PointIndex, type FileTarget, type ParseOutput } from './row-parser.ts';
 
 export type ToWorker =
   | { type: 'start'; id: number; name: string; target: FileTarget }
@@ -20,7 +20,7 @@ export type FromWorker =
 
 /** Bytes gathered before a chunk is parsed: fewer, larger messages to the worker. */
 const CHUNK_BYTES = 256 * 1024;
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 16;
 
 export interface RowParserHost {
   /** Yields the parsed output chunk by chunk; stopping early destroys the input. */
@@ -91,9 +91,10 @@ async function* feed(
 
 /** Parses in the calling thread: the parse-only baseline and small imports. */
 export function inlineParser(): RowParserHost {
+  const points = new PointIndex();
   return {
     parse(input, name, target, onBytes) {
-      const parser = new CsvRowParser(name, target);
+      const parser = new CsvRowParser(name, target, points);
       let receive: (item: Item) => void = () => undefined;
       return feed(input, onBytes, (chunk) => {
         try {

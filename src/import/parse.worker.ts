@@ -4,19 +4,21 @@
  * on another core while the main thread writes to the store.
  */
 import { parentPort } from 'node:worker_threads';
-import { CsvRowParser } from './row-parser.ts';
+import { CsvRowParser, PointIndex } from './row-parser.ts';
 import type { FromWorker, ToWorker } from './parse-runner.ts';
 
 const port = parentPort;
 if (!port) throw new Error('parse.worker.ts must run in a worker thread');
 const parsers = new Map<number, CsvRowParser>();
+// One numbering for the worker's life, which is one import run.
+const points = new PointIndex();
 
 port.on('message', (message: ToWorker) => {
   const { id } = message;
   let reply: FromWorker;
   try {
     if (message.type === 'start') {
-      parsers.set(id, new CsvRowParser(message.name, message.target));
+      parsers.set(id, new CsvRowParser(message.name, message.target, points));
       return;
     }
     if (message.type === 'cancel') {

@@ -173,6 +173,7 @@ export async function beginPostgresDataset(store: PostgresStore, target: Dataset
 
   return {
     async addRows(rows) {
+      // PostgreSQL resolves points a batch at a time by value; the point numbers are not needed.
       for (const row of rows) buffer.push(row);
       if (buffer.length >= BATCH) await flush();
     },

@@ -28,6 +28,8 @@ export interface FileTarget {
 /** What one chunk of input gave. */
 export interface ParseOutput {
   rows: DatasetRow[];
+  /** For each row, its snap point's number in the run's PointIndex, or -1 when unplaced. */
+  points: number[];
   /** Rejections to list (the parser stops listing after MAX_LISTED_REJECTIONS per file). */
   rejections: Rejection[];
   /** Every rejected row, listed or not. */
@@ -46,6 +48,27 @@ export const CSV_OPTIONS: Options = {
   skip_records_with_error: true,
 };
 
+/**
+ * Numbers each distinct snap point (coordinates and street; stop-and-search
+ * points have no street) once per import run, where the parsing happens, so
+ * the writing thread finds a point's location id by array index, not by
+ * hashing a string for every row.
+ */
+export class PointIndex {
+  private readonly numbers = new Map<string, number>();
+
+  numberOf(row: DatasetRow): number {
+    if (!row.point) return -1;
+    const key = `${row.point.latitude}|${row.point.longitude}|${'location' in row ? row.location : '*'}`;
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = this.numbers.size;
+      this.numbers.set(key, n);
+    }
+    return n;
+  }
+}
+
 /** csv-parse's push-style core, which the Transform stream wraps; calling it directly avoids a stream per file. */
 interface CsvCore {
   parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
@@ -63,6 +86,7 @@ export class CsvRowParser {
   constructor(
     private readonly name: string,
     private readonly target: FileTarget,
+    private readonly pointIndex: PointIndex = new PointIndex(),
   ) {
     this.parser = new Parser(CSV_OPTIONS);
     this.core = (this.parser as unknown as { api: CsvCore }).api;
@@ -109,6 +133,7 @@ export class CsvRowParser {
       this.out.forceName = this.target.kind === 'stop-and-search' ? null : (record[2] ?? '').trim() || null;
     }
     this.out.rows.push(row);
+    this.out.points.push(this.pointIndex.numberOf(row));
   }
 
   private converterFor(header: string[]): ((record: string[]) => DatasetRow) | undefined {
@@ -142,5 +167,5 @@ export class CsvRowParser {
 }
 
 function emptyOutput(): ParseOutput {
-  return { rows: [], rejections: [], rejected: 0 };
+  return { rows: [], points: [], rejections: [], rejected: 0 };
 }

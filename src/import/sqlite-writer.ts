@@ -6,7 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteStore } from '../store/store.ts';
 import type { OutcomeRow, Point, StopRow, StreetRow } from './csv-formats.ts';
 import {
-  LocationCache,
+  type LocationCache,
   UNNAMED_STOP_LOCATION,
   locationTypeFor,
   type DatasetRow,
@@ -45,56 +45,54 @@ export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, ca
   const locationType = locationTypeFor(forceId);
   const seenOutcomes = new Set<string>();
 
-  function locationId(point: Point | null, street: string): number | null {
+  function locationId(point: Point | null, street: string, n: number): number | null {
     if (!point) return null;
-    const key = LocationCache.key(point, street);
-    let id = cache.get(key);
+    let id = cache.getByNumber(n);
     if (id === undefined) {
       id = (findLocation.get(point.latitude, point.longitude, street) ?? insertLocation.get(point.latitude, point.longitude, street))!.id;
-      cache.set(key, id);
+      cache.setByNumber(n, id);
     }
     return id;
   }
 
-  function stopLocationId(point: Point | null): number | null {
+  function stopLocationId(point: Point | null, n: number): number | null {
     if (!point) return null;
-    const key = LocationCache.key(point, '*');
-    let id = cache.get(key);
+    let id = cache.getByNumber(n);
     if (id === undefined) {
       id = (findAnyLocation.get(point.latitude, point.longitude) ??
         insertLocation.get(point.latitude, point.longitude, UNNAMED_STOP_LOCATION))!.id;
-      cache.set(key, id);
+      cache.setByNumber(n, id);
     }
     return id;
   }
 
-  const write: Record<typeof kind, (row: DatasetRow) => void> = {
-    street(row) {
+  const write: Record<typeof kind, (row: DatasetRow, n: number) => void> = {
+    street(row, n) {
       const r = row as StreetRow;
-      insertCrime.run(forceId, month, r.category, r.persistentId, locationId(r.point, r.location), locationType,
+      insertCrime.run(forceId, month, r.category, r.persistentId, locationId(r.point, r.location, n), locationType,
         r.context, r.lsoaCode, r.lsoaName, r.lastOutcome);
     },
-    outcomes(row) {
+    outcomes(row, n) {
       const r = row as OutcomeRow;
       // Published files repeat some outcome rows exactly; one event is one row here.
       const key = `${r.persistentId}|${r.outcomeCode}`;
       if (seenOutcomes.has(key)) return;
       seenOutcomes.add(key);
-      insertOutcome.run(forceId, month, r.persistentId, r.outcomeCode, locationId(r.point, r.location), r.lsoaCode, r.lsoaName);
+      insertOutcome.run(forceId, month, r.persistentId, r.outcomeCode, locationId(r.point, r.location, n), r.lsoaCode, r.lsoaName);
       touch.run(r.persistentId);
     },
-    'stop-and-search'(row) {
+    'stop-and-search'(row, n) {
       const r = row as StopRow;
       insertStop.run(forceId, month, r.type, r.datetime, r.type === 'Vehicle search' ? 0 : 1, toInt(r.operation),
-        r.operationName, stopLocationId(r.point), r.gender, r.ageRange, r.selfDefinedEthnicity, r.officerDefinedEthnicity,
+        r.operationName, stopLocationId(r.point, n), r.gender, r.ageRange, r.selfDefinedEthnicity, r.officerDefinedEthnicity,
         r.legislation, r.objectOfSearch, r.outcome, toInt(r.outcomeLinked), toInt(r.removalOfOuterClothing));
     },
   };
   const writeRow = write[kind];
 
   return {
-    async addRows(rows) {
-      for (const row of rows) writeRow(row);
+    async addRows(rows, points) {
+      for (let i = 0; i < rows.length; i++) writeRow(rows[i]!, points[i]!);
     },
     async commit({ rows, rejected }) {
       if (kind === 'street') {

@@ -18,6 +18,7 @@ import type {
   Person,
 } from './neighbourhood.types.ts';
 
+/** Inserts or replaces a force with its senior officers, atomically. */
 export async function saveForce(db: Kysely<Database>, force: ForceData): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = {
@@ -54,6 +55,7 @@ export async function saveForce(db: Kysely<Database>, force: ForceData): Promise
   });
 }
 
+/** Inserts or replaces one neighbourhood with its team, events and priorities, atomically; keeps its bounding box for locate. */
 export async function saveNeighbourhood(db: Kysely<Database>, forceId: string, n: NeighbourhoodData): Promise<void> {
   const lats = n.boundary.map((p) => p.latitude);
   const lngs = n.boundary.map((p) => p.longitude);

@@ -54,7 +54,7 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const store = url.startsWith('sqlite:') ? openSqlite(url) : await openPostgres(url, options.schema);
-  if (options.migrate !== false) await migrate(store);
+  if (options.migrate !== false) await migrate(store, options.schema);
   return store;
 }
 
@@ -107,11 +107,13 @@ async function openPostgres(url: string, schema?: string): Promise<PostgresStore
   };
 }
 
-export async function migrate(store: Store): Promise<void> {
+/** @param schema PostgreSQL: keep Kysely's bookkeeping tables in this schema, not whichever it finds first. */
+export async function migrate(store: Store, schema?: string): Promise<void> {
   const migrations = migrationsFor(store.kind);
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

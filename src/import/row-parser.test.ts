@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CsvRowParser, type ParseOutput } from './row-parser.ts';
+import { OUTCOMES, STREET, csv, id, outcomeRow, streetRow } from './test-fixtures.ts';
+import type { StreetRow } from './csv-formats.ts';
+
+/** Feeds `text` in chunks of `size` bytes, so rows and BOM straddle chunk edges. */
+function parseAll(text: string, name: string, size: number): ParseOutput {
+  const parser = new CsvRowParser(name, { month: name.slice(0, 7), forceId: 'x', kind: name.includes('outcomes') ? 'outcomes' : 'street' });
+  const bytes = Buffer.from(text);
+  const all: ParseOutput = { rows: [], points: [], rejections: [], rejected: 0 };
+  const add = (o: ParseOutput) => {
+    all.rows.push(...o.rows);
+    all.rejections.push(...o.rejections);
+    all.rejected += o.rejected;
+    if (o.refused) all.refused = o.refused;
+    if (o.forceName !== undefined) all.forceName = o.forceName;
+  };
+  for (let i = 0; i < bytes.length; i += size) add(parser.push(bytes.subarray(i, i + size)));
+  add(parser.end());
+  return all;
+}
+
+const rows = [
+  streetRow(id(1), '2025-01', ['-1.131592', '52.629729'], 'Gallowtree Gate', 'Shoplifting'),
+  streetRow('', '2025-01', ['-1.131592', '52.629729'], 'Gallowtree Gate', 'Anti-social behaviour', ''),
+  streetRow(id(2), '2025-01', null, '', 'Robbery'),
+  streetRow(id(3), '2025-02', null, '', 'Robbery'),
+];
+
+describe('CsvRowParser', () => {
+  for (const [label, opts] of [['LF', {}], ['CRLF with BOM', { crlf: true, bom: true }]] as const) {
+    for (const size of [1, 7, 1 << 16]) {
+      it(`reads ${label} in ${size}-byte chunks: Longitude before Latitude, unplaced rows, line numbers`, () => {
+        const out = parseAll(csv(STREET, rows, opts), '2025-01-leicestershire-street.csv', size);
+        assert.equal(out.refused, undefined);
+        assert.equal(out.forceName, 'Test Constabulary');
+        const [first, asb, unplaced] = out.rows as StreetRow[];
+        assert.deepEqual(first?.point, { latitude: 52.629729, longitude: -1.131592 });
+        assert.equal(first?.location, 'On or near Gallowtree Gate');
+        assert.equal(asb?.persistentId, '');
+        assert.equal(unplaced?.point, null);
+        assert.equal(unplaced?.location, 'No Location');
+        assert.deepEqual(out.rejections, [{ line: 5, reason: "Month 2025-02 differs from the file's month 2025-01" }]);
+      });
+    }
+  }
+
+  it('rejects an outcome row without Crime ID and a row with too few fields', () => {
+    const text = csv(OUTCOMES, [outcomeRow('', '2025-01', null, '', 'Local resolution')]) + `${id(5)},2025-01,short\n`;
+    const out = parseAll(text, '2025-01-x-outcomes.csv', 1 << 16);
+    assert.equal(out.rows.length, 0);
+    assert.deepEqual(out.rejections.map((r) => r.line), [2, 3]);
+    assert.match(out.rejections[1]!.reason, /has 3 fields where the header has 10/);
+  });
+
+  it('refuses an empty file and a header of another kind', () => {
+    assert.match(parseAll('', '2025-01-x-street.csv', 10).refused ?? '', /the file is empty/);
+    assert.match(parseAll(csv(OUTCOMES, []), '2025-01-x-street.csv', 10).refused ?? '', /header is that of a outcomes file but the name says street/);
+  });
+});
