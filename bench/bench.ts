@@ -5,7 +5,7 @@
  * Progress goes to stderr; one JSON object goes to stdout and to
  * bench/out/results.json. Scale down with BENCH_COPIES and BENCH_MONTHS.
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -98,6 +98,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', set: DataSet, parse: Pars
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // The machine is shared: the load average beside the figures says how quiet it was.
+  const loadAtStart = loadavg().map((v) => round(v, 2));
   const params = readParams();
   const archive = requireSeedArchive();
   await mkdir(OUT_DIR, { recursive: true });
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
   else log('TEST_DATABASE_URL is not set: PostgreSQL skipped');
 
   const results = {
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version },
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((v) => round(v, 2)) },
     scale: {
       copies: set.copies,
       months: set.months,

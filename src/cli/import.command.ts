@@ -46,25 +46,35 @@ function plainLines(): ImportListener {
 
 function progressBars(): { listener: ImportListener; stop(): void } {
   const bars = new cliProgress.MultiBar(
-    { format: ' {bar} {percentage}% | {file}', hideCursor: true, clearOnComplete: false, stopOnComplete: false },
+    { format: ' {bar} {percentage}% | {file}', hideCursor: true, clearOnComplete: true, stopOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
-  let bar: cliProgress.SingleBar | undefined;
-  let size = 0;
+  // The next file starts reading while the last one is still being written.
+  const open = new Map<string, { bar: cliProgress.SingleBar; size: number }>();
   const listener: ImportListener = {
     onFileStart(name, bytes) {
-      size = Math.max(bytes, 1);
-      bar = bars.create(size, 0, { file: shortName(name) });
+      const size = Math.max(bytes, 1);
+      open.set(name, { bar: bars.create(size, 0, { file: shortName(name) }), size });
     },
-    onBytes(bytes) {
-      bar?.update(Math.min(bytes, size));
+    onBytes(bytes, name) {
+      const entry = open.get(name);
+      entry?.bar.update(Math.min(bytes, entry.size));
     },
     onFileDone(file) {
-      bar?.update(size, { file: fileLine(file) });
-      bar?.stop();
+      const entry = open.get(file.file);
+      open.delete(file.file);
+      // Finished files scroll away as lines above the bars still running.
+      if (entry) bars.remove(entry.bar);
+      bars.log(`${fileLine(file)}\n`);
     },
   };
-  return { listener, stop: () => bars.stop() };
+  return {
+    listener,
+    stop() {
+      bars.update(); // writes out the lines logged since the last redraw
+      bars.stop();
+    },
+  };
 }
 
 function shortName(name: string): string {

@@ -5,11 +5,11 @@
  * so the demo exercises the real import path and replaces, never duplicates,
  * what an earlier build wrote.
  */
-import { beginDataset, LocationCache, type DatasetRow } from '../import/dataset-writer.ts';
-import type { DatasetKind } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
 import { saveForce, saveNeighbourhood } from '../neighbourhoods/neighbourhoods.repository.ts';
+import { DemoWriteRun } from './demo-writer.ts';
 import { crimesForMonth, outcomesByMonth, streetRow, type DemoCrime } from './crimes.ts';
+import { DEMO_AREAS } from './geography.ts';
 import { isMonth, monthsBetween, monthsEnding } from './months.ts';
 import { DEMO_FORCE_ID, DEMO_FORCE_NAME, demoForce, demoNeighbourhoods } from './neighbourhoods.ts';
 import { DEMO_POSTCODES } from './postcodes.ts';
@@ -50,7 +50,6 @@ export const DEMO_LIMITS = { minMonths: 1, maxMonths: 120, minYear: 2001, maxYea
 
 export class DemoOptionError extends Error {}
 
-const WRITE_CHUNK = 5000;
 
 /** Fills in defaults and rejects what the generator cannot build, with a message for a person. */
 export function resolveDemoOptions(options: DemoOptions = {}): Required<DemoOptions> {
@@ -85,14 +84,19 @@ export async function buildDemo(store: Store, options: DemoOptions = {}): Promis
   const monthsToEnd = (month: string) => monthsBetween(month, endMonth);
   const outcomes = outcomesByMonth([...crimesByMonth.values()].flat(), monthsToEnd);
 
-  const cache = new LocationCache();
+  const run = new DemoWriteRun(store, { id: DEMO_FORCE_ID, name: DEMO_FORCE_NAME });
   const totals = { crimes: 0, outcomes: 0, stops: 0 };
+  // Outcomes go in before any street month: each street file then finds its crimes'
+  // outcomes through an index, whereas an outcomes file written after its crimes
+  // has the PostgreSQL writer rework crimes across every month (most of the build time).
   for (const month of months) {
-    const crimes = crimesByMonth.get(month) ?? [];
+    totals.outcomes += await run.write(month, 'outcomes', outcomes.get(month) ?? []);
+  }
+  for (const month of months) {
     const left = monthsToEnd(month);
-    totals.crimes += await writeDataset(store, cache, month, 'street', crimes.map((c) => streetRow(c, left)));
-    totals.outcomes += await writeDataset(store, cache, month, 'outcomes', outcomes.get(month) ?? []);
-    totals.stops += await writeDataset(store, cache, month, 'stop-and-search', stopsForMonth(seed, month));
+    const rows = (crimesByMonth.get(month) ?? []).map((c) => streetRow(c, left));
+    totals.crimes += await run.write(month, 'street', rows);
+    totals.stops += await run.write(month, 'stop-and-search', stopsForMonth(seed, month));
   }
 
   return {
@@ -107,26 +111,13 @@ export async function buildDemo(store: Store, options: DemoOptions = {}): Promis
   };
 }
 
-async function writeDataset(store: Store, cache: LocationCache, month: string, kind: DatasetKind, rows: readonly DatasetRow[]): Promise<number> {
-  const writer = await beginDataset(store, { forceId: DEMO_FORCE_ID, forceName: DEMO_FORCE_NAME, month, kind, source: 'demo' }, cache);
-  try {
-    // Chunks keep each PostgreSQL statement to a few thousand rows whatever the writer's own batching.
-    for (let i = 0; i < rows.length; i += WRITE_CHUNK) await writer.addRows(rows.slice(i, i + WRITE_CHUNK));
-    await writer.commit({ rows: rows.length, rejected: 0 });
-  } catch (error) {
-    await writer.rollback();
-    throw error;
-  }
-  return rows.length;
-}
-
 /**
  * An earlier build with another period, or an older version of the demo, may
  * have left months or neighbourhoods this build will not replace; they go, so
  * the store holds exactly one demo.
  */
 async function removeStaleDemo(store: Store, firstMonth: string, lastMonth: string): Promise<void> {
-  const keep = new Set(demoNeighbourhoods(lastMonth).map((n) => n.id));
+  const keep = new Set(DEMO_AREAS.map((a) => a.id));
   await store.db.transaction().execute(async (trx) => {
     for (const table of ['crimes', 'outcomes', 'stops', 'publications'] as const) {
       await trx

@@ -8,7 +8,7 @@ import type { DatasetKind, Month } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
 import { beginDataset, type DatasetWriter, type LocationCache } from './dataset-writer.ts';
 import type { RowParserHost } from './parse-runner.ts';
-import { MAX_LISTED_REJECTIONS, type FileTarget, type Rejection } from './row-parser.ts';
+import { MAX_LISTED_REJECTIONS, type FileTarget, type ParseOutput, type Rejection } from './row-parser.ts';
 
 export { MAX_LISTED_REJECTIONS, type Rejection };
 
@@ -47,20 +47,38 @@ export interface CsvFileOptions {
 }
 
 export async function importCsvStream(store: Store, name: string, input: Readable, options: CsvFileOptions): Promise<FileReport> {
-  const report: FileReport = { file: name, status: 'rejected', rows: 0, rejected: 0, rejections: [] };
   const target = parseDatasetFileName(name);
   if (!target) {
     input.resume();
-    report.error = `${name}: the file name must be YYYY-MM-<force>-<street|outcomes|stop-and-search>.csv, as data.police.uk names its files`;
-    return report;
+    return badName(name);
   }
-  Object.assign(report, target);
+  return importParsed(store, name, target, options.parser.parse(input, name, target, options.onBytes), options.cache);
+}
 
-  const { parser } = options;
+export function badName(name: string): FileReport {
+  return {
+    file: name,
+    status: 'rejected',
+    rows: 0,
+    rejected: 0,
+    rejections: [],
+    error: `${name}: the file name must be YYYY-MM-<force>-<street|outcomes|stop-and-search>.csv, as data.police.uk names its files`,
+  };
+}
+
+/** Writes what a parser gives for one file, as one transaction. */
+export async function importParsed(
+  store: Store,
+  name: string,
+  target: FileTarget,
+  parsed: AsyncIterable<ParseOutput>,
+  cache: LocationCache,
+): Promise<FileReport> {
+  const report: FileReport = { file: name, ...target, status: 'rejected', rows: 0, rejected: 0, rejections: [] };
   let writer: DatasetWriter | undefined;
   let forceName: string | null = null;
   try {
-    for await (const out of parser.parse(input, name, target, options.onBytes)) {
+    for await (const out of parsed) {
       if (out.refused) {
         report.error = out.refused;
         report.rows = 0;
@@ -70,14 +88,14 @@ export async function importCsvStream(store: Store, name: string, input: Readabl
       report.rejected += out.rejected;
       report.rejections.push(...out.rejections);
       if (out.forceName !== undefined) forceName = out.forceName;
-      if (out.rows.length === 0) continue;
+      if (out.batch.length === 0) continue;
       // The transaction opens with the first good row, which names the force.
-      writer ??= await beginDataset(store, { ...target, forceName, source: name }, options.cache);
-      await writer.addRows(out.rows, out.points);
-      report.rows += out.rows.length;
+      writer ??= await beginDataset(store, { ...target, forceName, source: name }, cache);
+      await writer.addRows(out.batch, out.points);
+      report.rows += out.batch.length;
     }
     // A file with a header and no good rows still says the force published that month.
-    writer ??= await beginDataset(store, { ...target, forceName: null, source: name }, options.cache);
+    writer ??= await beginDataset(store, { ...target, forceName: null, source: name }, cache);
     await writer.commit({ rows: report.rows, rejected: report.rejected });
     report.status = 'imported';
     return report;

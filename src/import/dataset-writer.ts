@@ -6,7 +6,7 @@
 import type { DatasetKind, Month } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
 import type { Point } from './csv-formats.ts';
-import type { DatasetRow } from './row-parser.ts';
+import type { RowBatch } from './row-batch.ts';
 import { beginSqliteDataset } from './sqlite-writer.ts';
 import { beginPostgresDataset } from './postgres-writer.ts';
 
@@ -19,11 +19,13 @@ export interface DatasetTarget {
   source: string;
 }
 
-export type { DatasetRow };
 
 export interface DatasetWriter {
-  /** Writes rows (or buffers them until a batch has gathered). */
-  addRows(rows: DatasetRow[], points: number[]): Promise<void>;
+  /**
+   * Writes rows (or buffers them until enough have gathered). `points` numbers
+   * each row's snap point for the run's LocationCache, -1 when unplaced.
+   */
+  addRows(batch: RowBatch, points: number[]): Promise<void>;
   /** Writes what is buffered, records the publication and commits. */
   commit(counts: { rows: number; rejected: number }): Promise<void>;
   /** Undoes everything since begin. Safe to call after a failed commit. */

@@ -3,10 +3,11 @@
  * file at a time, each file in its own transaction, and reports what happened.
  */
 import type { Store } from '../store/store.ts';
-import { importCsvStream, type FileReport } from './csv-file.service.ts';
+import type { Readable } from 'node:stream';
+import { badName, importParsed, parseDatasetFileName, type FileReport } from './csv-file.service.ts';
 import { LocationCache } from './dataset-writer.ts';
-import { inlineParser, workerParser, type RowParserHost } from './parse-runner.ts';
-import { SourceError, csvSources } from './sources.ts';
+import { inlineParser, startedEarly, workerParser, type RowParserHost } from './parse-runner.ts';
+import { SourceError, csvSources, type CsvSource } from './sources.ts';
 
 export interface ImportReport {
   files: FileReport[];
@@ -24,7 +25,8 @@ export interface ImportOptions {
 export interface ImportListener {
   /** A file is about to be read; size is its uncompressed size in bytes. */
   onFileStart?(name: string, size: number): void;
-  onBytes?(bytes: number): void;
+  /** Bytes of `name` read so far. The next file may start before the last one is done. */
+  onBytes?(bytes: number, name: string): void;
   onFileDone?(report: FileReport): void;
 }
 
@@ -52,6 +54,28 @@ export async function importSources(
   return report;
 }
 
+type Step =
+  | { sourceError: string }
+  | { file: FileReport }
+  | { run: () => Promise<FileReport> };
+
+/** Every CSV of every input, and the inputs that could not be read, in order. */
+async function* everySource(inputs: string[]): AsyncGenerator<{ source: CsvSource } | { sourceError: string }> {
+  for (const input of inputs) {
+    try {
+      for await (const source of csvSources(input)) yield { source };
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      yield { sourceError: error.message };
+    }
+  }
+}
+
+/**
+ * Files are written one after another, but the next file is opened and its
+ * parsing started as soon as the current one has been read to its end, so the
+ * parser keeps working while the current file's rows are written and committed.
+ */
 async function importAll(
   store: Store,
   inputs: string[],
@@ -60,26 +84,49 @@ async function importAll(
   cache: LocationCache,
   parser: RowParserHost,
 ): Promise<void> {
-  for (const input of inputs) {
-    try {
-      for await (const source of csvSources(input)) {
-        listener.onFileStart?.(source.name, source.size);
-        let file: FileReport;
-        try {
-          const stream = await source.open();
-          file = await importCsvStream(store, source.name, stream, { cache, parser, onBytes: listener.onBytes });
-        } catch (error) {
-          file = { file: source.name, status: 'failed', rows: 0, rejected: 0, rejections: [], error: errorText(error) };
-        }
-        report.files.push(file);
-        report.rowsImported += file.rows;
-        report.rowsRejected += file.rejected;
-        listener.onFileDone?.(file);
+  const sources = everySource(inputs);
+  let upcoming: Promise<Step | null> | undefined;
+  const startNext = (): Promise<Step | null> => {
+    const next = (async (): Promise<Step | null> => {
+      const item = await sources.next();
+      if (item.done) return null;
+      if ('sourceError' in item.value) return item.value;
+      const { name, size, open } = item.value.source;
+      listener.onFileStart?.(name, size);
+      let stream: Readable;
+      try {
+        stream = await open();
+      } catch (error) {
+        return { file: { file: name, status: 'failed', rows: 0, rejected: 0, rejections: [], error: errorText(error) } };
       }
-    } catch (error) {
-      if (!(error instanceof SourceError)) throw error;
-      report.sourceErrors.push(error.message);
+      const target = parseDatasetFileName(name);
+      if (!target) {
+        stream.resume();
+        return { file: badName(name) };
+      }
+      const parsed = startedEarly(parser.parse(stream, name, target, (bytes) => listener.onBytes?.(bytes, name)));
+      stream.once('end', () => (upcoming ??= startNext()));
+      return { run: () => importParsed(store, name, target, parsed, cache) };
+    })();
+    next.catch(() => undefined); // awaited below; this only keeps an early failure from being reported as unhandled
+    return next;
+  };
+
+  upcoming = startNext();
+  while (true) {
+    const step = await upcoming;
+    upcoming = undefined;
+    if (!step) return;
+    if ('sourceError' in step) {
+      report.sourceErrors.push(step.sourceError);
+    } else {
+      const file = 'file' in step ? step.file : await step.run();
+      report.files.push(file);
+      report.rowsImported += file.rows;
+      report.rowsRejected += file.rejected;
+      listener.onFileDone?.(file);
     }
+    upcoming ??= startNext();
   }
 }
 

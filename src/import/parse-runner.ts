@@ -164,3 +164,22 @@ export function workerParser(): RowParserHost {
     },
   };
 }
+
+/**
+ * Starts `parsed` at once (reading and parsing begin before anyone asks for a
+ * row) and hands back the same sequence. Closing it early closes `parsed`.
+ */
+export function startedEarly(parsed: AsyncGenerator<ParseOutput>): AsyncGenerator<ParseOutput> {
+  const first = parsed.next();
+  first.catch(() => undefined); // handled when the first row is asked for
+  return (async function* () {
+    try {
+      const item = await first;
+      if (item.done) return;
+      yield item.value;
+      yield* parsed;
+    } finally {
+      await parsed.return(undefined);
+    }
+  })();
+}

@@ -2,14 +2,13 @@
  * The PostgreSQL side of a dataset import: one connection, one transaction, rows
  * sent in batches as arrays (`unnest`), so a batch of thousands is one round trip.
  */
-import type pg from 'pg';
 import type { PostgresStore } from '../store/store.ts';
-import type { OutcomeRow, Point, StopRow, StreetRow } from './csv-formats.ts';
+import type { Point } from './csv-formats.ts';
+import type { OutcomeBatch, RowBatch, StopBatch, StreetBatch } from './row-batch.ts';
 import {
   LocationCache,
   UNNAMED_STOP_LOCATION,
   locationTypeFor,
-  type DatasetRow,
   type DatasetTarget,
   type DatasetWriter,
 } from './dataset-writer.ts';
@@ -21,7 +20,8 @@ export async function beginPostgresDataset(store: PostgresStore, target: Dataset
   const { forceId, month, kind } = target;
   const client = await store.pool.connect();
   let open = true;
-  let buffer: DatasetRow[] = [];
+  let buffer: RowBatch[] = [];
+  let buffered = 0;
   const seenOutcomes = new Set<string>();
   const locationType = locationTypeFor(forceId);
 
@@ -57,27 +57,30 @@ export async function beginPostgresDataset(store: PostgresStore, target: Dataset
   }
 
   async function flush(): Promise<void> {
-    if (buffer.length === 0) return;
-    const rows = buffer;
+    if (buffered === 0) return;
+    const batch = mergeBatches(buffer);
     buffer = [];
-    if (kind === 'street') await writeCrimes(client, rows as StreetRow[]);
-    else if (kind === 'outcomes') await writeOutcomes(client, rows as OutcomeRow[]);
-    else await writeStops(client, rows as StopRow[]);
+    buffered = 0;
+    if (batch.kind === 'street') await writeCrimes(batch);
+    else if (batch.kind === 'outcomes') await writeOutcomes(batch);
+    else await writeStops(batch);
   }
 
-  async function resolveLocations(items: { point: Point | null; location: string }[]): Promise<(number | null)[]> {
+  /** Location ids for placed rows (null for unplaced), creating the points not yet stored. */
+  async function resolveLocations(lats: number[], lngs: number[], names: string[]): Promise<(number | null)[]> {
     const lat: number[] = [];
     const lng: number[] = [];
     const name: string[] = [];
     const wanted = new Set<string>();
-    for (const { point, location } of items) {
-      if (!point) continue;
-      const key = LocationCache.key(point, location);
+    for (let i = 0; i < lats.length; i++) {
+      const point = { latitude: lats[i]!, longitude: lngs[i]! };
+      if (Number.isNaN(point.latitude)) continue;
+      const key = LocationCache.key(point, names[i]!);
       if (cache.get(key) !== undefined || wanted.has(key)) continue;
       wanted.add(key);
       lat.push(point.latitude);
       lng.push(point.longitude);
-      name.push(location);
+      name.push(names[i]!);
     }
     if (lat.length > 0) {
       await client.query(
@@ -93,89 +96,90 @@ export async function beginPostgresDataset(store: PostgresStore, target: Dataset
       );
       for (const r of found.rows) cache.set(LocationCache.key(r, r.street_name), r.id);
     }
-    return items.map(({ point, location }) => (point ? cache.get(LocationCache.key(point, location))! : null));
+    return lats.map((latitude, i) =>
+      Number.isNaN(latitude) ? null : cache.get(LocationCache.key({ latitude, longitude: lngs[i]! }, names[i]!))!,
+    );
   }
 
-  async function resolveStopLocations(points: (Point | null)[]): Promise<(number | null)[]> {
+  /** Stop-and-search points have no street: any location at the point will do, else one is made. */
+  async function resolveStopLocations(lats: number[], lngs: number[]): Promise<(number | null)[]> {
     const missing = new Map<string, Point>();
-    for (const p of points) {
-      if (p && cache.get(LocationCache.key(p, '*')) === undefined) missing.set(LocationCache.key(p, '*'), p);
+    for (let i = 0; i < lats.length; i++) {
+      const p = { latitude: lats[i]!, longitude: lngs[i]! };
+      if (!Number.isNaN(p.latitude) && cache.get(LocationCache.key(p, '*')) === undefined) missing.set(LocationCache.key(p, '*'), p);
     }
     if (missing.size > 0) {
-      const lat = [...missing.values()].map((p) => p.latitude);
-      const lng = [...missing.values()].map((p) => p.longitude);
+      const points = [...missing.values()];
       const found = await client.query<{ id: number; latitude: number; longitude: number }>(
         `SELECT DISTINCT ON (l.latitude, l.longitude) l.id, l.latitude, l.longitude FROM locations l
          JOIN unnest($1::float8[], $2::float8[]) AS u(lat, lng) ON l.latitude = u.lat AND l.longitude = u.lng
          ORDER BY l.latitude, l.longitude, l.id`,
-        [lat, lng],
+        [points.map((p) => p.latitude), points.map((p) => p.longitude)],
       );
       for (const r of found.rows) cache.set(LocationCache.key(r, '*'), r.id);
-      const unnamed = [...missing.entries()].filter(([key]) => cache.get(key) === undefined).map(([, p]) => ({ point: p, location: UNNAMED_STOP_LOCATION }));
-      const ids = await resolveLocations(unnamed);
-      unnamed.forEach((u, i) => cache.set(LocationCache.key(u.point, '*'), ids[i]!));
+      const unnamed = points.filter((p) => cache.get(LocationCache.key(p, '*')) === undefined);
+      const ids = await resolveLocations(unnamed.map((p) => p.latitude), unnamed.map((p) => p.longitude), unnamed.map(() => UNNAMED_STOP_LOCATION));
+      unnamed.forEach((p, i) => cache.set(LocationCache.key(p, '*'), ids[i]!));
     }
-    return points.map((p) => (p ? cache.get(LocationCache.key(p, '*'))! : null));
+    return lats.map((latitude, i) => (Number.isNaN(latitude) ? null : cache.get(LocationCache.key({ latitude, longitude: lngs[i]! }, '*'))!));
   }
 
-  async function writeCrimes(c: pg.PoolClient, rows: StreetRow[]): Promise<void> {
-    const locationIds = await resolveLocations(rows);
-    await c.query(
+  async function writeCrimes(b: StreetBatch): Promise<void> {
+    const locationIds = await resolveLocations(b.latitude, b.longitude, b.location);
+    await client.query(
       `INSERT INTO crimes (force_id, month, category, persistent_id, location_id, location_type, location_subtype,
          context, lsoa_code, lsoa_name, last_outcome)
        SELECT $1, $2, u.category, u.pid, u.loc, $3, '', u.context, u.lsoa_code, u.lsoa_name, u.last_outcome
-       FROM unnest($4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS u(category, pid, loc, context, lsoa_code, lsoa_name, last_outcome)`,
-      [forceId, month, locationType, rows.map((r) => r.category), rows.map((r) => r.persistentId), locationIds,
-        rows.map((r) => r.context), rows.map((r) => r.lsoaCode), rows.map((r) => r.lsoaName), rows.map((r) => r.lastOutcome)],
+       FROM unnest($4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[]) WITH ORDINALITY
+         AS u(category, pid, loc, context, lsoa_code, lsoa_name, last_outcome, n) ORDER BY u.n`,
+      [forceId, month, locationType, b.category, b.persistentId, locationIds, b.context, b.lsoaCode, b.lsoaName, b.lastOutcome],
     );
   }
 
-  async function writeOutcomes(c: pg.PoolClient, all: OutcomeRow[]): Promise<void> {
+  async function writeOutcomes(all: OutcomeBatch): Promise<void> {
     // Published files repeat some outcome rows exactly; one event is one row here.
-    const rows = all.filter((r) => {
-      const key = `${r.persistentId}|${r.outcomeCode}`;
-      if (seenOutcomes.has(key)) return false;
+    const keep: number[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const key = `${all.persistentId[i]}|${all.outcomeCode[i]}`;
+      if (seenOutcomes.has(key)) continue;
       seenOutcomes.add(key);
-      return true;
-    });
-    if (rows.length === 0) return;
-    const locationIds = await resolveLocations(rows);
-    await c.query(
+      keep.push(i);
+    }
+    if (keep.length === 0) return;
+    const pick = <T>(column: T[]) => keep.map((i) => column[i]!);
+    const pids = pick(all.persistentId);
+    const locationIds = await resolveLocations(pick(all.latitude), pick(all.longitude), pick(all.location));
+    await client.query(
       `INSERT INTO outcomes (force_id, month, persistent_id, outcome_code, location_id, lsoa_code, lsoa_name)
        SELECT $1, $2, u.pid, u.code, u.loc, u.lsoa_code, u.lsoa_name
        FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::text[]) WITH ORDINALITY
          AS u(pid, code, loc, lsoa_code, lsoa_name, n) ORDER BY u.n`,
-      [forceId, month, rows.map((r) => r.persistentId), rows.map((r) => r.outcomeCode), locationIds,
-        rows.map((r) => r.lsoaCode), rows.map((r) => r.lsoaName)],
+      [forceId, month, pids, pick(all.outcomeCode), locationIds, pick(all.lsoaCode), pick(all.lsoaName)],
     );
-    await c.query('INSERT INTO touched_crimes SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING', [
-      rows.map((r) => r.persistentId),
-    ]);
+    await client.query('INSERT INTO touched_crimes SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING', [pids]);
   }
 
-  async function writeStops(c: pg.PoolClient, rows: StopRow[]): Promise<void> {
-    const locationIds = await resolveStopLocations(rows.map((r) => r.point));
+  async function writeStops(b: StopBatch): Promise<void> {
+    const locationIds = await resolveStopLocations(b.latitude, b.longitude);
     const int = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
-    await c.query(
+    await client.query(
       `INSERT INTO stops (force_id, month, type, datetime, involved_person, operation, operation_name, location_id,
          gender, age_range, self_defined_ethnicity, officer_defined_ethnicity, legislation, object_of_search, outcome,
          outcome_linked, removal_of_outer_clothing)
        SELECT $1, $2, u.* FROM unnest($3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::int[], $9::text[],
          $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int[], $17::int[]) AS u`,
-      [forceId, month, rows.map((r) => r.type), rows.map((r) => r.datetime), rows.map((r) => (r.type === 'Vehicle search' ? 0 : 1)),
-        rows.map((r) => int(r.operation)), rows.map((r) => r.operationName), locationIds, rows.map((r) => r.gender),
-        rows.map((r) => r.ageRange), rows.map((r) => r.selfDefinedEthnicity), rows.map((r) => r.officerDefinedEthnicity),
-        rows.map((r) => r.legislation), rows.map((r) => r.objectOfSearch), rows.map((r) => r.outcome),
-        rows.map((r) => int(r.outcomeLinked)), rows.map((r) => int(r.removalOfOuterClothing))],
+      [forceId, month, b.type, b.datetime, b.type.map((t) => (t === 'Vehicle search' ? 0 : 1)), b.operation.map(int),
+        b.operationName, locationIds, b.gender, b.ageRange, b.selfDefinedEthnicity, b.officerDefinedEthnicity,
+        b.legislation, b.objectOfSearch, b.outcome, b.outcomeLinked.map(int), b.removalOfOuterClothing.map(int)],
     );
   }
 
   return {
-    async addRows(rows) {
+    async addRows(batch) {
       // PostgreSQL resolves points a batch at a time by value; the point numbers are not needed.
-      for (const row of rows) buffer.push(row);
-      if (buffer.length >= BATCH) await flush();
+      buffer.push(batch);
+      buffered += batch.length;
+      if (buffered >= BATCH) await flush();
     },
     async commit({ rows, rejected }) {
       await flush();
@@ -201,4 +205,15 @@ export async function beginPostgresDataset(store: PostgresStore, target: Dataset
       release();
     },
   };
+}
+
+/** One batch of the columns of several: one round trip instead of many. */
+function mergeBatches<B extends RowBatch>(batches: B[]): B {
+  if (batches.length === 1) return batches[0]!;
+  const merged: Record<string, unknown> = { ...batches[0]! };
+  for (const [key, value] of Object.entries(merged)) {
+    if (Array.isArray(value)) merged[key] = batches.flatMap((b) => (b as unknown as Record<string, unknown[]>)[key]!);
+  }
+  merged.length = batches.reduce((n, b) => n + b.length, 0);
+  return merged as unknown as B;
 }

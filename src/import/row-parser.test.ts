@@ -2,15 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CsvRowParser, type ParseOutput } from './row-parser.ts';
 import { OUTCOMES, STREET, csv, id, outcomeRow, streetRow } from './test-fixtures.ts';
-import type { StreetRow } from './csv-formats.ts';
+import { emptyBatch, type StreetBatch } from './row-batch.ts';
 
 /** Feeds `text` in chunks of `size` bytes, so rows and BOM straddle chunk edges. */
 function parseAll(text: string, name: string, size: number): ParseOutput {
-  const parser = new CsvRowParser(name, { month: name.slice(0, 7), forceId: 'x', kind: name.includes('outcomes') ? 'outcomes' : 'street' });
+  const target = { month: name.slice(0, 7), forceId: 'x', kind: name.includes('outcomes') ? 'outcomes' : 'street' } as const;
+  const parser = Object.assign(new CsvRowParser(name, target), { kind: target.kind });
   const bytes = Buffer.from(text);
-  const all: ParseOutput = { rows: [], points: [], rejections: [], rejected: 0 };
+  const all: ParseOutput = { batch: emptyBatch(parser.kind), points: [], rejections: [], rejected: 0 };
   const add = (o: ParseOutput) => {
-    all.rows.push(...o.rows);
+    for (const [key, value] of Object.entries(o.batch)) {
+      if (Array.isArray(value)) ((all.batch as unknown as Record<string, unknown[]>)[key]!).push(...value);
+    }
+    all.batch.length += o.batch.length;
+    all.points.push(...o.points);
     all.rejections.push(...o.rejections);
     all.rejected += o.rejected;
     if (o.refused) all.refused = o.refused;
@@ -35,12 +40,14 @@ describe('CsvRowParser', () => {
         const out = parseAll(csv(STREET, rows, opts), '2025-01-leicestershire-street.csv', size);
         assert.equal(out.refused, undefined);
         assert.equal(out.forceName, 'Test Constabulary');
-        const [first, asb, unplaced] = out.rows as StreetRow[];
-        assert.deepEqual(first?.point, { latitude: 52.629729, longitude: -1.131592 });
-        assert.equal(first?.location, 'On or near Gallowtree Gate');
-        assert.equal(asb?.persistentId, '');
-        assert.equal(unplaced?.point, null);
-        assert.equal(unplaced?.location, 'No Location');
+        const b = out.batch as StreetBatch;
+        assert.equal(b.length, 3);
+        assert.deepEqual([b.latitude[0], b.longitude[0]], [52.629729, -1.131592]);
+        assert.equal(b.location[0], 'On or near Gallowtree Gate');
+        assert.deepEqual(b.persistentId, [id(1), '', id(2)]);
+        assert.deepEqual([b.latitude[2], b.longitude[2]], [NaN, NaN]);
+        assert.equal(b.location[2], 'No Location');
+        assert.deepEqual(out.points, [0, 0, -1], 'one snap point, numbered once; the unplaced row has none');
         assert.deepEqual(out.rejections, [{ line: 5, reason: "Month 2025-02 differs from the file's month 2025-01" }]);
       });
     }
@@ -49,7 +56,7 @@ describe('CsvRowParser', () => {
   it('rejects an outcome row without Crime ID and a row with too few fields', () => {
     const text = csv(OUTCOMES, [outcomeRow('', '2025-01', null, '', 'Local resolution')]) + `${id(5)},2025-01,short\n`;
     const out = parseAll(text, '2025-01-x-outcomes.csv', 1 << 16);
-    assert.equal(out.rows.length, 0);
+    assert.equal(out.batch.length, 0);
     assert.deepEqual(out.rejections.map((r) => r.line), [2, 3]);
     assert.match(out.rejections[1]!.reason, /has 3 fields where the header has 10/);
   });

@@ -6,6 +6,7 @@
  */
 import { Parser, type Options } from 'csv-parse';
 import type { DatasetKind, Month } from '../store/database.ts';
+import { appendRow, emptyBatch, type RowBatch } from './row-batch.ts';
 import { RowError, kindOfHeader, parseOutcomeRow, parseStopRow, parseStreetRow, type OutcomeRow, type StopRow, type StreetRow } from './csv-formats.ts';
 
 export type DatasetRow = StreetRow | OutcomeRow | StopRow;
@@ -27,7 +28,8 @@ export interface FileTarget {
 
 /** What one chunk of input gave. */
 export interface ParseOutput {
-  rows: DatasetRow[];
+  /** The good rows, column by column. */
+  batch: RowBatch;
   /** For each row, its snap point's number in the run's PointIndex, or -1 when unplaced. */
   points: number[];
   /** Rejections to list (the parser stops listing after MAX_LISTED_REJECTIONS per file). */
@@ -57,9 +59,11 @@ export const CSV_OPTIONS: Options = {
 export class PointIndex {
   private readonly numbers = new Map<string, number>();
 
-  numberOf(row: DatasetRow): number {
-    if (!row.point) return -1;
-    const key = `${row.point.latitude}|${row.point.longitude}|${'location' in row ? row.location : '*'}`;
+  /**
+   * `key` is made of the cells as written: cheaper than formatting numbers, and
+   * a point written two ways only costs the writer one more lookup by value.
+   */
+  numberOf(key: string): number {
     let n = this.numbers.get(key);
     if (n === undefined) {
       n = this.numbers.size;
@@ -78,7 +82,7 @@ export class CsvRowParser {
   private readonly parser: Parser;
   private readonly core: CsvCore;
   private convert: ((record: string[]) => DatasetRow) | undefined;
-  private out: ParseOutput = emptyOutput();
+  private out: ParseOutput;
   private listed = 0;
   private forceNameSent = false;
   private done = false;
@@ -88,6 +92,7 @@ export class CsvRowParser {
     private readonly target: FileTarget,
     private readonly pointIndex: PointIndex = new PointIndex(),
   ) {
+    this.out = emptyOutput(target.kind);
     this.parser = new Parser(CSV_OPTIONS);
     this.core = (this.parser as unknown as { api: CsvCore }).api;
     this.parser.on('skip', (err: Error & { lines?: number }) => this.reject(err.lines ?? this.parser.info.lines, `unreadable CSV: ${err.message}`));
@@ -110,7 +115,7 @@ export class CsvRowParser {
       if (error) this.refuse(`${this.name}: unreadable CSV (${error.message})`);
     }
     const out = this.out;
-    this.out = emptyOutput();
+    this.out = emptyOutput(this.target.kind);
     return out;
   }
 
@@ -132,8 +137,14 @@ export class CsvRowParser {
       this.forceNameSent = true;
       this.out.forceName = this.target.kind === 'stop-and-search' ? null : (record[2] ?? '').trim() || null;
     }
-    this.out.rows.push(row);
-    this.out.points.push(this.pointIndex.numberOf(row));
+    appendRow(this.out.batch, row);
+    this.out.points.push(row.point ? this.pointIndex.numberOf(this.pointKey(record)) : -1);
+  }
+
+  /** Latitude, Longitude and street cells; stop-and-search has Latitude first and no street. */
+  private pointKey(record: string[]): string {
+    if (this.target.kind === 'stop-and-search') return `${record[4]}|${record[5]}|*`;
+    return `${record[5]}|${record[4]}|${record[6]}`;
   }
 
   private converterFor(header: string[]): ((record: string[]) => DatasetRow) | undefined {
@@ -166,6 +177,6 @@ export class CsvRowParser {
   }
 }
 
-function emptyOutput(): ParseOutput {
-  return { rows: [], points: [], rejections: [], rejected: 0 };
+function emptyOutput(kind: DatasetKind): ParseOutput {
+  return { batch: emptyBatch(kind), points: [], rejections: [], rejected: 0 };
 }

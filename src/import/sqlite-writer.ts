@@ -4,12 +4,11 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteStore } from '../store/store.ts';
-import type { OutcomeRow, Point, StopRow, StreetRow } from './csv-formats.ts';
+import type { OutcomeBatch, StopBatch, StreetBatch } from './row-batch.ts';
 import {
   type LocationCache,
   UNNAMED_STOP_LOCATION,
   locationTypeFor,
-  type DatasetRow,
   type DatasetTarget,
   type DatasetWriter,
 } from './dataset-writer.ts';
@@ -45,54 +44,63 @@ export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, ca
   const locationType = locationTypeFor(forceId);
   const seenOutcomes = new Set<string>();
 
-  function locationId(point: Point | null, street: string, n: number): number | null {
-    if (!point) return null;
+  /** The id of a row's snap point, found or made once per run; null when unplaced. */
+  function locationId(lat: number, lng: number, street: string, n: number): number | null {
+    if (n < 0) return null;
     let id = cache.getByNumber(n);
     if (id === undefined) {
-      id = (findLocation.get(point.latitude, point.longitude, street) ?? insertLocation.get(point.latitude, point.longitude, street))!.id;
+      id = (findLocation.get(lat, lng, street) ?? insertLocation.get(lat, lng, street))!.id;
       cache.setByNumber(n, id);
     }
     return id;
   }
 
-  function stopLocationId(point: Point | null, n: number): number | null {
-    if (!point) return null;
+  /** Stop-and-search points have no street: any location at the point will do. */
+  function stopLocationId(lat: number, lng: number, n: number): number | null {
+    if (n < 0) return null;
     let id = cache.getByNumber(n);
     if (id === undefined) {
-      id = (findAnyLocation.get(point.latitude, point.longitude) ??
-        insertLocation.get(point.latitude, point.longitude, UNNAMED_STOP_LOCATION))!.id;
+      id = (findAnyLocation.get(lat, lng) ?? insertLocation.get(lat, lng, UNNAMED_STOP_LOCATION))!.id;
       cache.setByNumber(n, id);
     }
     return id;
   }
 
-  const write: Record<typeof kind, (row: DatasetRow, n: number) => void> = {
-    street(row, n) {
-      const r = row as StreetRow;
-      insertCrime.run(forceId, month, r.category, r.persistentId, locationId(r.point, r.location, n), locationType,
-        r.context, r.lsoaCode, r.lsoaName, r.lastOutcome);
-    },
-    outcomes(row, n) {
-      const r = row as OutcomeRow;
+  function writeCrimes(b: StreetBatch, points: number[]): void {
+    for (let i = 0; i < b.length; i++) {
+      insertCrime.run(forceId, month, b.category[i], b.persistentId[i],
+        locationId(b.latitude[i]!, b.longitude[i]!, b.location[i]!, points[i]!), locationType,
+        b.context[i], b.lsoaCode[i], b.lsoaName[i], b.lastOutcome[i]);
+    }
+  }
+
+  function writeOutcomes(b: OutcomeBatch, points: number[]): void {
+    for (let i = 0; i < b.length; i++) {
       // Published files repeat some outcome rows exactly; one event is one row here.
-      const key = `${r.persistentId}|${r.outcomeCode}`;
-      if (seenOutcomes.has(key)) return;
+      const key = `${b.persistentId[i]}|${b.outcomeCode[i]}`;
+      if (seenOutcomes.has(key)) continue;
       seenOutcomes.add(key);
-      insertOutcome.run(forceId, month, r.persistentId, r.outcomeCode, locationId(r.point, r.location, n), r.lsoaCode, r.lsoaName);
-      touch.run(r.persistentId);
-    },
-    'stop-and-search'(row, n) {
-      const r = row as StopRow;
-      insertStop.run(forceId, month, r.type, r.datetime, r.type === 'Vehicle search' ? 0 : 1, toInt(r.operation),
-        r.operationName, stopLocationId(r.point, n), r.gender, r.ageRange, r.selfDefinedEthnicity, r.officerDefinedEthnicity,
-        r.legislation, r.objectOfSearch, r.outcome, toInt(r.outcomeLinked), toInt(r.removalOfOuterClothing));
-    },
-  };
-  const writeRow = write[kind];
+      insertOutcome.run(forceId, month, b.persistentId[i], b.outcomeCode[i],
+        locationId(b.latitude[i]!, b.longitude[i]!, b.location[i]!, points[i]!), b.lsoaCode[i], b.lsoaName[i]);
+      touch.run(b.persistentId[i]);
+    }
+  }
+
+  function writeStops(b: StopBatch, points: number[]): void {
+    for (let i = 0; i < b.length; i++) {
+      insertStop.run(forceId, month, b.type[i], b.datetime[i], b.type[i] === 'Vehicle search' ? 0 : 1, toInt(b.operation[i]),
+        b.operationName[i], stopLocationId(b.latitude[i]!, b.longitude[i]!, points[i]!), b.gender[i], b.ageRange[i],
+        b.selfDefinedEthnicity[i], b.officerDefinedEthnicity[i], b.legislation[i], b.objectOfSearch[i], b.outcome[i],
+        toInt(b.outcomeLinked[i]), toInt(b.removalOfOuterClothing[i]));
+    }
+  }
 
   return {
-    async addRows(rows, points) {
-      for (let i = 0; i < rows.length; i++) writeRow(rows[i]!, points[i]!);
+    async addRows(batch, points) {
+      if (batch.kind !== kind) throw new Error(`a ${batch.kind} batch sent to a ${kind} import`);
+      if (batch.kind === 'street') writeCrimes(batch, points);
+      else if (batch.kind === 'outcomes') writeOutcomes(batch, points);
+      else writeStops(batch, points);
     },
     async commit({ rows, rejected }) {
       if (kind === 'street') {
@@ -117,8 +125,8 @@ export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, ca
   };
 }
 
-function toInt(value: boolean | null): number | null {
-  return value === null ? null : value ? 1 : 0;
+function toInt(value: boolean | null | undefined): number | null {
+  return value === null || value === undefined ? null : value ? 1 : 0;
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
