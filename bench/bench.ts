@@ -118,6 +118,8 @@ async function main(): Promise<void> {
   }
 
   const stores: StoreFigures[] = [await benchStore('sqlite', set, parse, params)];
+  // Kept as soon as SQLite is done, so a PostgreSQL run that is stopped part way loses nothing measured.
+  await writeFile(join(OUT_DIR, 'results.sqlite.json'), JSON.stringify(stores[0], null, 2) + '\n');
   if (params.postgresUrl) stores.push(await benchStore('postgres', set, parse, params));
   else log('TEST_DATABASE_URL is not set: PostgreSQL skipped');
 

@@ -57,11 +57,11 @@ export async function parseAndCheck(set: DataSet): Promise<ParseFigure & { rejec
     const parser = new CsvRowParser(file.path, target);
     for await (const chunk of createReadStream(join(set.dir, file.path), { highWaterMark: 256 * 1024 })) {
       const out = parser.push(chunk as Buffer);
-      rows += out.rows.length;
+      rows += out.points.length; // one snap-point entry per good row
       rejected += out.rejected;
     }
     const out = parser.end();
-    rows += out.rows.length;
+    rows += out.points.length; // one snap-point entry per good row
     rejected += out.rejected;
     if (out.refused) throw new Error(out.refused);
   }

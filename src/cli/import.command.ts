@@ -51,14 +51,18 @@ function progressBars(): { listener: ImportListener; stop(): void } {
   );
   // The next file starts reading while the last one is still being written.
   const open = new Map<string, { bar: cliProgress.SingleBar; size: number }>();
+  const readEarly = new Map<string, number>();
   const listener: ImportListener = {
     onFileStart(name, bytes) {
       const size = Math.max(bytes, 1);
-      open.set(name, { bar: bars.create(size, 0, { file: shortName(name) }), size });
+      const read = Math.min(readEarly.get(name) ?? 0, size);
+      readEarly.delete(name);
+      open.set(name, { bar: bars.create(size, read, { file: shortName(name) }), size });
     },
     onBytes(bytes, name) {
       const entry = open.get(name);
-      entry?.bar.update(Math.min(bytes, entry.size));
+      if (entry) entry.bar.update(Math.min(bytes, entry.size));
+      else readEarly.set(name, bytes);
     },
     onFileDone(file) {
       const entry = open.get(file.file);

@@ -88,11 +88,11 @@ export async function importParsed(
       report.rejected += out.rejected;
       report.rejections.push(...out.rejections);
       if (out.forceName !== undefined) forceName = out.forceName;
-      if (out.batch.length === 0) continue;
+      if (out.rows.length === 0) continue;
       // The transaction opens with the first good row, which names the force.
       writer ??= await beginDataset(store, { ...target, forceName, source: name }, cache);
-      await writer.addRows(out.batch, out.points);
-      report.rows += out.batch.length;
+      await writer.addRows(out.rows, out.points);
+      report.rows += out.rows.length;
     }
     // A file with a header and no good rows still says the force published that month.
     writer ??= await beginDataset(store, { ...target, forceName: null, source: name }, cache);

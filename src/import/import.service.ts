@@ -23,7 +23,7 @@ export interface ImportOptions {
 }
 
 export interface ImportListener {
-  /** A file is about to be read; size is its uncompressed size in bytes. */
+  /** A file's turn has come; size is its uncompressed size in bytes. Its bytes may have been read in part already. */
   onFileStart?(name: string, size: number): void;
   /** Bytes of `name` read so far. The next file may start before the last one is done. */
   onBytes?(bytes: number, name: string): void;
@@ -56,8 +56,8 @@ export async function importSources(
 
 type Step =
   | { sourceError: string }
-  | { file: FileReport }
-  | { run: () => Promise<FileReport> };
+  | { started: () => void; file: FileReport }
+  | { started: () => void; run: () => Promise<FileReport> };
 
 /** Every CSV of every input, and the inputs that could not be read, in order. */
 async function* everySource(inputs: string[]): AsyncGenerator<{ source: CsvSource } | { sourceError: string }> {
@@ -92,21 +92,22 @@ async function importAll(
       if (item.done) return null;
       if ('sourceError' in item.value) return item.value;
       const { name, size, open } = item.value.source;
-      listener.onFileStart?.(name, size);
+      // Listeners see files one after another: a file starts when its turn to be written comes.
+      const started = () => listener.onFileStart?.(name, size);
       let stream: Readable;
       try {
         stream = await open();
       } catch (error) {
-        return { file: { file: name, status: 'failed', rows: 0, rejected: 0, rejections: [], error: errorText(error) } };
+        return { started, file: { file: name, status: 'failed', rows: 0, rejected: 0, rejections: [], error: errorText(error) } };
       }
       const target = parseDatasetFileName(name);
       if (!target) {
         stream.resume();
-        return { file: badName(name) };
+        return { started, file: badName(name) };
       }
       const parsed = startedEarly(parser.parse(stream, name, target, (bytes) => listener.onBytes?.(bytes, name)));
       stream.once('end', () => (upcoming ??= startNext()));
-      return { run: () => importParsed(store, name, target, parsed, cache) };
+      return { started, run: () => importParsed(store, name, target, parsed, cache) };
     })();
     next.catch(() => undefined); // awaited below; this only keeps an early failure from being reported as unhandled
     return next;
@@ -120,6 +121,7 @@ async function importAll(
     if ('sourceError' in step) {
       report.sourceErrors.push(step.sourceError);
     } else {
+      step.started();
       const file = 'file' in step ? step.file : await step.run();
       report.files.push(file);
       report.rowsImported += file.rows;

@@ -9,12 +9,12 @@ function parseAll(text: string, name: string, size: number): ParseOutput {
   const target = { month: name.slice(0, 7), forceId: 'x', kind: name.includes('outcomes') ? 'outcomes' : 'street' } as const;
   const parser = Object.assign(new CsvRowParser(name, target), { kind: target.kind });
   const bytes = Buffer.from(text);
-  const all: ParseOutput = { batch: emptyBatch(parser.kind), points: [], rejections: [], rejected: 0 };
+  const all: ParseOutput = { rows: emptyBatch(parser.kind), points: [], rejections: [], rejected: 0 };
   const add = (o: ParseOutput) => {
-    for (const [key, value] of Object.entries(o.batch)) {
-      if (Array.isArray(value)) ((all.batch as unknown as Record<string, unknown[]>)[key]!).push(...value);
+    for (const [key, value] of Object.entries(o.rows)) {
+      if (Array.isArray(value)) ((all.rows as unknown as Record<string, unknown[]>)[key]!).push(...value);
     }
-    all.batch.length += o.batch.length;
+    all.rows.length += o.rows.length;
     all.points.push(...o.points);
     all.rejections.push(...o.rejections);
     all.rejected += o.rejected;
@@ -40,7 +40,7 @@ describe('CsvRowParser', () => {
         const out = parseAll(csv(STREET, rows, opts), '2025-01-leicestershire-street.csv', size);
         assert.equal(out.refused, undefined);
         assert.equal(out.forceName, 'Test Constabulary');
-        const b = out.batch as StreetBatch;
+        const b = out.rows as StreetBatch;
         assert.equal(b.length, 3);
         assert.deepEqual([b.latitude[0], b.longitude[0]], [52.629729, -1.131592]);
         assert.equal(b.location[0], 'On or near Gallowtree Gate');
@@ -56,7 +56,7 @@ describe('CsvRowParser', () => {
   it('rejects an outcome row without Crime ID and a row with too few fields', () => {
     const text = csv(OUTCOMES, [outcomeRow('', '2025-01', null, '', 'Local resolution')]) + `${id(5)},2025-01,short\n`;
     const out = parseAll(text, '2025-01-x-outcomes.csv', 1 << 16);
-    assert.equal(out.batch.length, 0);
+    assert.equal(out.rows.length, 0);
     assert.deepEqual(out.rejections.map((r) => r.line), [2, 3]);
     assert.match(out.rejections[1]!.reason, /has 3 fields where the header has 10/);
   });

@@ -29,7 +29,7 @@ export interface FileTarget {
 /** What one chunk of input gave. */
 export interface ParseOutput {
   /** The good rows, column by column. */
-  batch: RowBatch;
+  rows: RowBatch;
   /** For each row, its snap point's number in the run's PointIndex, or -1 when unplaced. */
   points: number[];
   /** Rejections to list (the parser stops listing after MAX_LISTED_REJECTIONS per file). */
@@ -137,7 +137,7 @@ export class CsvRowParser {
       this.forceNameSent = true;
       this.out.forceName = this.target.kind === 'stop-and-search' ? null : (record[2] ?? '').trim() || null;
     }
-    appendRow(this.out.batch, row);
+    appendRow(this.out.rows, row);
     this.out.points.push(row.point ? this.pointIndex.numberOf(this.pointKey(record)) : -1);
   }
 
@@ -178,5 +178,5 @@ export class CsvRowParser {
 }
 
 function emptyOutput(kind: DatasetKind): ParseOutput {
-  return { batch: emptyBatch(kind), points: [], rejections: [], rejected: 0 };
+  return { rows: emptyBatch(kind), points: [], rejections: [], rejected: 0 };
 }
