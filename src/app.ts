@@ -9,6 +9,7 @@ import { compatErrorHandler, requestLineLimit } from './api/compat-http.ts';
 import { DataRelease } from './api/data-release.ts';
 import { rateLimit } from './api/rate-limit.ts';
 import { crimeRoutes } from './crime/crime.routes.ts';
+import { MonthIndexCache } from './crime/month-index.ts';
 import { forceRoutes } from './forces/forces.routes.ts';
 import { neighbourhoodRoutes } from './neighbourhoods/neighbourhoods.routes.ts';
 import { stopRoutes } from './stops/stops.routes.ts';
@@ -19,6 +20,7 @@ export interface AppContext {
   store: Store;
   config: Config;
   release: DataRelease;
+  monthIndex: MonthIndexCache;
 }
 
 declare module 'fastify' {
@@ -35,7 +37,12 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
     routerOptions: { maxParamLength: 500 },
   });
 
-  const ctx: AppContext = { store, config, release: new DataRelease(store, config.API_MONTHS_SERVED) };
+  const ctx: AppContext = {
+    store,
+    config,
+    release: new DataRelease(store, config.API_MONTHS_SERVED),
+    monthIndex: new MonthIndexCache(store, config.API_MEMORY_MONTHS),
+  };
   app.decorate('ctx', ctx);
 
   app.addHook('onRequest', requestLineLimit);

@@ -48,6 +48,7 @@ const schema = z.object({
   API_RATE_LIMIT_BURST: integer(1, 100000).default(30),
   API_AREA_LIMIT: optionalLimit.default(10000),
   API_MONTHS_SERVED: integer(1, 1200).default(36),
+  API_MEMORY_MONTHS: integer(0, 120).default(3),
   TRUST_PROXY: flag.default(false),
 });
 

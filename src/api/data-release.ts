@@ -19,7 +19,7 @@ export function addMonths(month: string, delta: number): string {
 }
 
 export class DataRelease {
-  private cached: { at: number; latest: string | null; demo: boolean } | undefined;
+  private cached: { at: number; latest: string | null; demo: boolean; version: string } | undefined;
 
   constructor(
     private readonly store: Store,
@@ -32,21 +32,35 @@ export class DataRelease {
 
   private async load() {
     if (this.cached && performance.now() - this.cached.at < CACHE_MS) return this.cached;
-    const [latest, demo] = await Promise.all([
+    const [latest, version, demo] = await Promise.all([
       this.store.db
         .selectFrom('publications')
         .select(sql<string | null>`max(month)`.as('month'))
         .where('kind', '=', 'street')
         .executeTakeFirst(),
+      this.store.db
+        .selectFrom('publications')
+        .select([sql<string | null>`max(imported_at)`.as('at'), sql<number>`count(*)`.as('n')])
+        .executeTakeFirst(),
       this.store.db.selectFrom('forces').select('id').where('is_demo', '=', 1).limit(1).executeTakeFirst(),
     ]);
-    this.cached = { at: performance.now(), latest: latest?.month ?? null, demo: demo !== undefined };
+    this.cached = {
+      at: performance.now(),
+      latest: latest?.month ?? null,
+      demo: demo !== undefined,
+      version: `${version?.at ?? ''}/${version?.n ?? 0}`,
+    };
     return this.cached;
   }
 
   /** The newest month with street crime published, or null for an empty store. */
   async latestMonth(): Promise<string | null> {
     return (await this.load()).latest;
+  }
+
+  /** Changes whenever any dataset is imported, so caches of store data know to drop. */
+  async version(): Promise<string> {
+    return (await this.load()).version;
   }
 
   async isDemo(): Promise<boolean> {

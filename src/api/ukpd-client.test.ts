@@ -33,10 +33,12 @@ function loadUkpdAgainst(getBase: () => string): Ukpd {
   return require('ukpd') as Ukpd;
 }
 
+// ukpd keeps the fetch it loaded first, so one substitution serves every suite.
+let base = '';
+const ukpd = loadUkpdAgainst(() => base);
+
 describeEachStore('ukpd, a published data.police.uk client', (getStore) => {
   let app: FastifyInstance;
-  let base = '';
-  const ukpd = loadUkpdAgainst(() => base);
 
   before(async () => {
     await loadFixture(getStore());

@@ -3,11 +3,12 @@
  * point, an outcomes file and a stop-and-search file, imported through the real
  * importer so the tests cover the same path real data takes.
  */
-import { Readable } from 'node:stream';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { importCsvStream } from '../import/csv-file.service.ts';
-import { LocationCache } from '../import/dataset-writer.ts';
+import { importSources } from '../import/import.service.ts';
 import type { Store } from '../store/store.ts';
 
 export const CENTRE = { lat: 52.0, lng: -1.0 };
@@ -57,16 +58,20 @@ export const STOPS_2025_02 = [
 ].join('\n');
 
 export async function loadFixture(store: Store): Promise<void> {
-  const cache = new LocationCache();
+  const dir = await mkdtemp(join(tmpdir(), 'safe-fixture-'));
   const files: [string, string][] = [
     ['2025-01-testshire-street.csv', STREET_2025_01],
     ['2025-02-testshire-street.csv', STREET_2025_02],
     ['2025-02-testshire-outcomes.csv', OUTCOMES_2025_02],
     ['2025-02-testshire-stop-and-search.csv', STOPS_2025_02],
   ];
-  for (const [name, text] of files) {
-    const report = await importCsvStream(store, name, Readable.from([Buffer.from(text, "utf8")]), { cache });
-    if (report.status !== 'imported' || report.rejected > 0) throw new Error(`fixture ${name} did not import: ${JSON.stringify(report)}`);
+  try {
+    for (const [name, text] of files) await writeFile(join(dir, name), text);
+    const report = await importSources(store, [dir]);
+    const bad = report.files.filter((f) => f.status !== 'imported' || f.rejected > 0);
+    if (bad.length > 0 || report.files.length !== files.length) throw new Error(`fixture did not import: ${JSON.stringify(report)}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

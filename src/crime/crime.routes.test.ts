@@ -171,4 +171,20 @@ describeEachStore('compatible crime API', (getStore) => {
     assert.deepEqual(dates[0], { date: '2025-02', 'stop-and-search': ['testshire'] });
     assert.deepEqual(dates[1], { date: '2025-01', 'stop-and-search': [] });
   });
+
+  it('answers area queries the same from the in-memory month index as from the store', async () => {
+    const fromStore = await testApp(getStore(), { API_MEMORY_MONTHS: '0' });
+    const poly = '51.99,-1.01:52.01,-1.01:52.01,-0.99:51.99,-0.99';
+    for (const url of [
+      `/api/crimes-street/all-crime?${point}&date=2025-02`,
+      `/api/crimes-street/burglary?${point}&date=2025-02`,
+      `/api/crimes-street/all-crime?${point}&date=2025-01`,
+      `/api/crimes-street/all-crime?poly=${poly}&date=2025-02`,
+      '/api/crimes-street/all-crime?lat=10&lng=10&date=2025-02',
+    ]) {
+      const sort = (list: Json[]) => list.sort((a, b) => a.id - b.id);
+      const memory: Json[] = (await get(url)).json();
+      assert.deepEqual(sort(memory), sort((await fromStore.inject({ url })).json()), url);
+    }
+  });
 });

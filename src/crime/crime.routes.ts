@@ -4,7 +4,8 @@
  * misspelt `date` key silently means the latest month (see docs/API.md).
  */
 import type { FastifyInstance } from 'fastify';
-import { parseArea, parsePoint } from '../api/area.ts';
+import { parseArea, parsePoint, type Area } from '../api/area.ts';
+import type { Store } from '../store/store.ts';
 import { positiveInteger, requestParams, single } from '../api/params.ts';
 import { fail } from '../errors.ts';
 import { availabilityRoutes } from './availability.routes.ts';
@@ -12,6 +13,7 @@ import { isCrimeCategory } from './categories.ts';
 import { presentCrime } from './crime.presenter.ts';
 import { crimesAtLocations, crimesWithoutLocation, locationsWithCrimes } from './crime.repository.ts';
 import { locationById, locationsInArea, nearestLocation } from './locations.repository.ts';
+import { crimesInAreaFromIndex } from './month-index.ts';
 import { outcomeRoutes } from './outcomes.routes.ts';
 
 /** The slug to filter by, or null for all crime (which unknown slugs also mean upstream). */
@@ -19,8 +21,14 @@ export function categoryFilter(slug: unknown): string | null {
   return typeof slug === 'string' && slug !== 'all-crime' && isCrimeCategory(slug) ? slug : null;
 }
 
+async function crimesInAreaFromStore(store: Store, month: string, area: Area, category: string | null) {
+  const points = await locationsInArea(store.db, area);
+  const rows = await crimesAtLocations(store, month, [...points.keys()], category);
+  return rows.map((row) => ({ row, point: points.get(row.location_id!)! }));
+}
+
 export async function crimeRoutes(app: FastifyInstance): Promise<void> {
-  const { store, config, release } = app.ctx;
+  const { store, config, release, monthIndex } = app.ctx;
   await app.register(availabilityRoutes);
   await app.register(outcomeRoutes);
 
@@ -32,10 +40,12 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
       const area = parseArea(params);
       const { month } = await release.resolve(single(params.date));
       if (!month) return [];
-      const points = await locationsInArea(store.db, area);
-      const rows = await crimesAtLocations(store, month, [...points.keys()], categoryFilter(request.params.category));
-      if (config.API_AREA_LIMIT !== null && rows.length > config.API_AREA_LIMIT) fail('SC_ERR_AREA_TOO_LARGE');
-      return rows.map((row) => presentCrime(row, points.get(row.location_id!)));
+      const category = categoryFilter(request.params.category);
+      const found = monthIndex.enabled
+        ? crimesInAreaFromIndex(await monthIndex.get(month, await release.version()), area, category)
+        : await crimesInAreaFromStore(store, month, area, category);
+      if (config.API_AREA_LIMIT !== null && found.length > config.API_AREA_LIMIT) fail('SC_ERR_AREA_TOO_LARGE');
+      return found.map(({ row, point }) => presentCrime(row, point));
     },
   });
 

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { compatErrorHandler } from '../api/compat-http.ts';
+import { MonthIndexCache } from '../crime/month-index.ts';
 import { DataRelease } from '../api/data-release.ts';
 import { loadConfig } from '../config.ts';
 import { forceRoutes } from '../forces/forces.routes.ts';
@@ -38,7 +39,12 @@ describe('neighbourhood routes beside other plugins', () => {
     await seedFixtures(store.db);
     app = Fastify({ routerOptions: { maxParamLength: 500 } });
     const config = loadConfig({}, { LOG_LEVEL: 'silent' });
-    const ctx: AppContext = { store, config, release: new DataRelease(store, config.API_MONTHS_SERVED) };
+    const ctx: AppContext = {
+      store,
+      config,
+      release: new DataRelease(store, config.API_MONTHS_SERVED),
+      monthIndex: new MonthIndexCache(store, 0),
+    };
     app.decorate('ctx', ctx);
     app.setErrorHandler(compatErrorHandler);
     await app.register(
