@@ -17,7 +17,7 @@ import { OUT_DIR, readParams, requireSeedArchive, type BenchParams } from './par
 import { parseAndCheck, parseOnly, type ParseFigure } from './parse-baseline.ts';
 import { chooseQueries, exampleCentre } from './queries.ts';
 import { round, seconds } from './stats.ts';
-import { explainPointQuery, timePointQueryStages, type PlanFigure, type StageFigures } from './store-timing.ts';
+import { explainPointQuery, timePointQueryFromIndex, timePointQueryStages, type MemoryStageFigures, type PlanFigure, type StageFigures } from './store-timing.ts';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -30,12 +30,14 @@ interface StoreFigures {
   storeBytes: number | null;
   queryMix: { month: string; points: number; realLocations: number; cityCentres: number; empty: number; polygons: number; crimeIds: number };
   pointQueryStagesInProcess: StageFigures;
+  pointQueryStagesFromMemoryIndex: MemoryStageFigures;
   http: HttpFigures;
   pointQueryPlan: PlanFigure[];
   targets: {
     importAtLeastHalfOfParse: { target: number; measured: number | null; met: boolean | null };
     pointQueryP95Under5ms: { targetMs: number; measuredMs: number; met: boolean; overBy: number | null };
-    timeDominatedByJsonNotFindingRows: { storeShare: number; met: boolean };
+    /** Judged on the path the route serves by default (the in-memory month index); the SQL path's share is in pointQueryStagesInProcess. */
+    timeDominatedByJsonNotFindingRows: { findShare: number; met: boolean };
   };
   seconds: number;
 }
@@ -66,6 +68,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', set: DataSet, parse: Pars
     const queries = await chooseQueries(store, set, { points: params.pointQueries, polygons: params.polygonQueries, outcomes: params.outcomeQueries });
     log(`${kind}: timing the point query's stages in process`);
     const stages = await timePointQueryStages(store, queries);
+    const memoryStages = await timePointQueryFromIndex(store, queries);
     const plan = await explainPointQuery(store, queries, exampleCentre(set));
     log(`${kind}: measuring over HTTP`);
     const http = await measureHttp(store, queries, params);
@@ -77,6 +80,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', set: DataSet, parse: Pars
       storeBytes,
       queryMix: { month: queries.month, points: queries.points.length, ...queries.mix, polygons: queries.polygons.length, crimeIds: queries.crimeIds.length },
       pointQueryStagesInProcess: stages,
+      pointQueryStagesFromMemoryIndex: memoryStages,
       http,
       pointQueryPlan: plan,
       targets: {
@@ -87,7 +91,7 @@ async function benchStore(kind: 'sqlite' | 'postgres', set: DataSet, parse: Pars
           met: p95 < TARGETS.pointQueryP95Ms,
           overBy: p95 < TARGETS.pointQueryP95Ms ? null : round(p95 / TARGETS.pointQueryP95Ms, 2),
         },
-        timeDominatedByJsonNotFindingRows: { storeShare: stages.storeShareOfTotal, met: stages.storeShareOfTotal < 0.5 },
+        timeDominatedByJsonNotFindingRows: { findShare: memoryStages.findShareOfTotal, met: memoryStages.findShareOfTotal < 0.5 },
       },
       seconds: seconds(started),
     };

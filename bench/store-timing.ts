@@ -10,6 +10,7 @@ import { parseArea } from '../src/api/area.ts';
 import { presentCrime } from '../src/crime/crime.presenter.ts';
 import { crimesAtLocations } from '../src/crime/crime.repository.ts';
 import { locationsInArea } from '../src/crime/locations.repository.ts';
+import { crimesInAreaFromIndex, loadMonthIndex } from '../src/crime/month-index.ts';
 import type { Database } from '../src/store/database.ts';
 import type { Store } from '../src/store/store.ts';
 import type { LatLng, QuerySet } from './queries.ts';
@@ -122,4 +123,53 @@ export async function explainPointQuery(store: Store, queries: QuerySet, at: Lat
     }
   }
   return plans;
+}
+
+export interface MemoryStageFigures {
+  queries: number;
+  /** Loading the month into memory, once per month and data release. */
+  loadMonthMs: number;
+  /** Finding the crimes in the circle from the in-memory month index. */
+  findRowsMs: LatencySummary;
+  presentMs: LatencySummary;
+  stringifyMs: LatencySummary;
+  totalMs: LatencySummary;
+  /** Share of the in-process total spent finding rows; the rest is shaping and writing JSON. */
+  findShareOfTotal: number;
+}
+
+/** The same stages on the path the route serves by default: the in-memory month index. */
+export async function timePointQueryFromIndex(store: Store, queries: QuerySet): Promise<MemoryStageFigures> {
+  const t = performance.now();
+  const index = await loadMonthIndex(store, queries.month);
+  const loadMonthMs = round(performance.now() - t, 1);
+  const find: number[] = [];
+  const present: number[] = [];
+  const stringify: number[] = [];
+  const total: number[] = [];
+  for (let pass = 0; pass < 2; pass++) {
+    for (const p of queries.points) {
+      const t0 = performance.now();
+      const found = crimesInAreaFromIndex(index, areaOf(p), null);
+      const t1 = performance.now();
+      const body = found.map(({ row, point }) => presentCrime(row, point));
+      const t2 = performance.now();
+      JSON.stringify(body);
+      const t3 = performance.now();
+      if (pass === 0) continue;
+      find.push(t1 - t0);
+      present.push(t2 - t1);
+      stringify.push(t3 - t2);
+      total.push(t3 - t0);
+    }
+  }
+  return {
+    queries: total.length,
+    loadMonthMs,
+    findRowsMs: summarise(find),
+    presentMs: summarise(present),
+    stringifyMs: summarise(stringify),
+    totalMs: summarise(total),
+    findShareOfTotal: round(mean(find) / mean(total), 3),
+  };
 }

@@ -20,7 +20,7 @@ that cannot be read to its end leaves the store as it was, and bad rows are
 skipped and listed. Exit code 0 when everything was imported, 1 otherwise.
 
 Examples:
-  safe-communities import ~/Downloads/2025-01.zip
+  safe-communities import 2025-01.zip
   safe-communities import ./police-data/
   safe-communities import 2025-01-hampshire-street.csv 2025-01-hampshire-outcomes.csv
   safe-communities import https://data.police.uk/data/archive/2025-01.zip

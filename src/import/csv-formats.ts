@@ -141,7 +141,8 @@ export function parseStreetRow(record: string[], fileMonth: Month): StreetRow {
     persistentId: crimeId(id),
     month: month(m, fileMonth),
     point: point(lng, lat),
-    location: location.trim(),
+    // Kept as published: the API gives `On or near ` (trailing space) for unnamed Northern Ireland streets.
+    location,
     lsoaCode: lsoaCode.trim(),
     lsoaName: lsoaName.trim(),
     category,
@@ -161,7 +162,8 @@ export function parseOutcomeRow(record: string[], fileMonth: Month): OutcomeRow 
     persistentId,
     month: month(m, fileMonth),
     point: point(lng, lat),
-    location: location.trim(),
+    // Kept as published: the API gives `On or near ` (trailing space) for unnamed Northern Ireland streets.
+    location,
     lsoaCode: lsoaCode.trim(),
     lsoaName: lsoaName.trim(),
     outcomeCode: outcomeCode(type),

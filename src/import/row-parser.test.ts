@@ -53,6 +53,12 @@ describe('CsvRowParser', () => {
     }
   }
 
+  it('keeps Location exactly as published, trailing space included', () => {
+    const row = streetRow(id(9), '2025-01', ['-6.611920', '54.753594'], '', 'Shoplifting');
+    const out = parseAll(csv(STREET, [row]), '2025-01-northern-ireland-street.csv', 1 << 16);
+    assert.deepEqual((out.rows as StreetBatch).location, ['On or near ']);
+  });
+
   it('rejects an outcome row without Crime ID and a row with too few fields', () => {
     const text = csv(OUTCOMES, [outcomeRow('', '2025-01', null, '', 'Local resolution')]) + `${id(5)},2025-01,short\n`;
     const out = parseAll(text, '2025-01-x-outcomes.csv', 1 << 16);
