@@ -2,8 +2,8 @@
  * Crimes and their outcomes as stored: every query is keyed by month first,
  * which is how both the data and its indexes are laid out.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/database.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { CrimeTable, Database } from '../store/database.ts';
 import { inIntegers } from '../store/sql-helpers.ts';
 import type { Store } from '../store/store.ts';
 
@@ -21,19 +21,8 @@ const crimeColumns = [
   'c.outcome_month',
 ] as const;
 
-export interface CrimeRow {
-  id: number;
-  category: string;
-  persistent_id: string;
-  location_id: number | null;
-  location_type: string;
-  location_subtype: string;
-  context: string;
-  month: string;
-  last_outcome: string;
-  outcome_code: string | null;
-  outcome_month: string | null;
-}
+/** A crime as the API needs it: the stored row less what only imports and summaries use. */
+export type CrimeRow = Omit<Selectable<CrimeTable>, 'force_id' | 'lsoa_code' | 'lsoa_name'>;
 
 /** Crimes of one month at the given snap points, optionally of one category. */
 export async function crimesAtLocations(store: Store, month: string, locationIds: readonly number[], category: string | null): Promise<CrimeRow[]> {
