@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
@@ -98,5 +100,18 @@ describeEachStore('import: broken inputs leave the store as it was', (getStore) 
     const counts = await tableCounts(getStore());
     assert.equal(counts.crimes, 20_001);
     assert.equal(counts.locations, 301, 'the 300 points of the zip, and the CSV row on a street of its own');
+  });
+
+  // Last: it adds a row that the counts above do not expect.
+  it('a broken zip in a folder is reported and the folder\'s other files still import', { skip: noZip }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'safe-folder-'));
+    const body = await readFile(zip);
+    await writeFile(join(dir, 'a-broken.zip'), body.subarray(0, body.length >> 1));
+    await writeFile(join(dir, '2024-11-foldershire-street.csv'), csv(STREET, [streetRow(id(901), '2024-11', ['-1.100000', '52.100000'], 'Folder Lane', 'Burglary')]));
+    const report = await importSources(getStore(), [dir]);
+    assert.equal(report.sourceErrors.length, 1);
+    assert.match(report.sourceErrors[0]!, /a-broken\.zip/);
+    assert.deepEqual(report.files.map((f) => [f.forceId, f.status, f.rows]), [['foldershire', 'imported', 1]]);
+    await rm(dir, { recursive: true, force: true });
   });
 });

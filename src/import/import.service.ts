@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { badName, importParsed, parseDatasetFileName, type FileReport } from './csv-file.service.ts';
 import { LocationCache } from './dataset-writer.ts';
 import { inlineParser, startedEarly, workerParser, type RowParserHost } from './parse-runner.ts';
-import { SourceError, csvSources, type CsvSource } from './sources.ts';
+import { SourceError, csvSources, expandInput, type CsvSource } from './sources.ts';
 
 export interface ImportReport {
   files: FileReport[];
@@ -62,11 +62,21 @@ type Step =
 /** Every CSV of every input, and the inputs that could not be read, in order. */
 async function* everySource(inputs: string[]): AsyncGenerator<{ source: CsvSource } | { sourceError: string }> {
   for (const input of inputs) {
+    let paths: string[];
     try {
-      for await (const source of csvSources(input)) yield { source };
+      paths = await expandInput(input);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       yield { sourceError: error.message };
+      continue;
+    }
+    for (const path of paths) {
+      try {
+        for await (const source of csvSources(path)) yield { source };
+      } catch (error) {
+        if (!(error instanceof SourceError)) throw error;
+        yield { sourceError: error.message };
+      }
     }
   }
 }

@@ -22,20 +22,25 @@ export interface CsvSource {
 
 export class SourceError extends Error {}
 
+/**
+ * What `input` stands for, one entry per archive or CSV: a folder becomes the files
+ * inside it, so one unreadable archive there does not stop the others.
+ */
+export async function expandInput(input: string): Promise<string[]> {
+  if (/^https?:\/\//i.test(input)) return [input];
+  const info = await stat(input).catch(() => {
+    throw new SourceError(`${input}: no such file or folder`);
+  });
+  return info.isDirectory() ? walk(input) : [input];
+}
+
 /** Yields every CSV file inside `input`. Throws SourceError when the input itself cannot be read. */
 export async function* csvSources(input: string): AsyncGenerator<CsvSource> {
   if (/^https?:\/\//i.test(input)) {
     yield* urlSources(input);
     return;
   }
-  const info = await stat(input).catch(() => {
-    throw new SourceError(`${input}: no such file or folder`);
-  });
-  if (info.isDirectory()) {
-    for (const path of await walk(input)) yield* fileSources(path);
-    return;
-  }
-  yield* fileSources(input);
+  for (const path of await expandInput(input)) yield* fileSources(path);
 }
 
 async function* fileSources(path: string): AsyncGenerator<CsvSource> {
