@@ -186,7 +186,13 @@ export async function beginPostgresDataset(store: PostgresStore, target: Dataset
       if (kind === 'street') {
         await client.query(`${recomputeOutcomeStatusSql} WHERE force_id = $1 AND month = $2 AND ${hasOutcomesSql}`, [forceId, month]);
       } else if (kind === 'outcomes') {
-        await client.query(`${recomputeOutcomeStatusSql} WHERE persistent_id IN (SELECT persistent_id FROM touched_crimes)`);
+        // Written as an id list found through the persistent-id index: with `persistent_id IN
+        // (SELECT …)` the planner hash-joins the whole crimes table (4.4 s a file at national
+        // scale against 1.3 s this way, measured on 5.3M crimes).
+        await client.query(
+          `${recomputeOutcomeStatusSql} WHERE id = ANY(ARRAY(SELECT c.id FROM touched_crimes t
+             CROSS JOIN LATERAL (SELECT c2.id FROM crimes c2 WHERE c2.persistent_id = t.persistent_id) c))`,
+        );
       }
       await client.query(
         `INSERT INTO publications (force_id, month, kind, rows, rejected, source, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
