@@ -3,9 +3,13 @@
  * `app.inject()` and `main` decides where it listens.
  */
 import formBody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { compatErrorHandler, requestLineLimit } from './api/compat-http.ts';
+import { compatErrorHandler, requestLineLimit, sendError } from './api/compat-http.ts';
+import { AppError } from './errors.ts';
+import { registerAssets } from './site/assets.ts';
+import { pageContext } from './site/page-context.ts';
+import { registerViews } from './site/views.ts';
 import { DataRelease } from './api/data-release.ts';
 import { rateLimit } from './api/rate-limit.ts';
 import { crimeRoutes } from './crime/crime.routes.ts';
@@ -46,8 +50,23 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
   app.decorate('ctx', ctx);
 
   app.addHook('onRequest', requestLineLimit);
-  app.setErrorHandler(compatErrorHandler);
   await app.register(formBody);
+  const assets = await registerAssets(app, config);
+  registerViews(app, config, assets);
+
+  // The compatible API answers errors as upstream does; pages answer with a page.
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (request.url.startsWith('/api/') || !(request.headers.accept ?? '').includes('text/html')) {
+      return compatErrorHandler(error, request, reply);
+    }
+    if (error instanceof AppError && error.status === 404) return reply.code(404).page('not-found.njk', { pageTitle: 'Page not found' });
+    request.log.error({ err: error }, 'page failed');
+    return reply.code(error instanceof AppError ? error.status : 500).page('error.njk');
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/')) return sendError(reply, new AppError('SC_ERR_NOT_FOUND'));
+    return reply.code(404).page('not-found.njk', await pageContext(app));
+  });
 
   await app.register(
     async (api) => {

@@ -50,6 +50,20 @@ const schema = z.object({
   API_MONTHS_SERVED: integer(1, 1200).default(36),
   API_MEMORY_MONTHS: integer(0, 120).default(3),
   TRUST_PROXY: flag.default(false),
+  SITE_NAME: z.string().trim().min(1).max(80).default('SAFE Communities'),
+  SITE_ORGANISATION: z.string().trim().min(1).max(120).default('Demoshire Police and Crime Commissioner'),
+  SITE_BRAND_COLOUR: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d3557')
+    .default('#1d3557'),
+  SITE_LOGO_FILE: z.string().trim().min(1).optional(),
+  MAP_TILE_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_TILE_ATTRIBUTION: z.string().trim().min(1).default('© OpenStreetMap contributors'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

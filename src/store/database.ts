@@ -157,6 +157,20 @@ export interface NeighbourhoodPriorityTable {
   action_date: string | null;
 }
 
+/** Where a postcode is, from the ONS Postcode Directory or the demo. Live postcodes with coordinates only. */
+export interface PostcodeTable {
+  /** Upper case, one space before the inward code: `SO23 8UA`. */
+  postcode: string;
+  /** `SO23`: a district typed on its own is looked up by this. */
+  outward: string;
+  latitude: number;
+  longitude: number;
+  /** ONS code of the local authority district (e.g. E07000094), when the source gives one. */
+  local_authority_code: string | null;
+  /** `onspd`, `csv` (postcode, latitude, longitude columns) or `demo`. */
+  source: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -175,4 +189,5 @@ export interface Database {
   neighbourhood_events: NeighbourhoodEventTable;
   neighbourhood_priorities: NeighbourhoodPriorityTable;
   meta: MetaTable;
+  postcodes: PostcodeTable;
 }

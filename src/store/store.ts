@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { Database } from './database.ts';
 import { crimeDataMigration } from './migrations/001-crime-data.ts';
 import { neighbourhoodsMigration } from './migrations/002-neighbourhoods.ts';
+import { postcodesMigration } from './migrations/003-postcodes.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -45,6 +46,7 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
   return {
     '001-crime-data': crimeDataMigration(kind),
     '002-neighbourhoods': neighbourhoodsMigration(),
+    '003-postcodes': postcodesMigration(),
   };
 }
 

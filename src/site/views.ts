@@ -1,0 +1,64 @@
+/**
+ * Server-rendered pages: Nunjucks with GOV.UK Frontend's macros. Every page works
+ * without JavaScript; scripts only enhance. Autoescaping is on, so nothing a user
+ * types is ever rendered as HTML.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import nunjucks from 'nunjucks';
+import type { Config } from '../config.ts';
+import { GOVUK_DIST, type SiteAssets } from './assets.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Headers for every page: a strict policy with no inline script and no third-party code. */
+export function pageSecurityHeaders(config: Config): Record<string, string> {
+  const tiles = new URL(config.MAP_TILE_URL.replace(/\{[a-z]\}/g, '0')).origin;
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `img-src 'self' data: ${tiles}`,
+      `connect-src 'self' ${tiles}`,
+      // MapLibre GL runs its workers from blob: URLs.
+      "worker-src 'self' blob:",
+      "child-src 'self' blob:",
+      "font-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Permissions-Policy': 'geolocation=(self), camera=(), microphone=()',
+  };
+}
+
+export function registerViews(app: FastifyInstance, config: Config, assets: SiteAssets): void {
+  const env = nunjucks.configure([join(here, 'templates'), GOVUK_DIST], {
+    autoescape: true,
+    throwOnUndefined: false,
+    noCache: config.NODE_ENV === 'development',
+  });
+  env.addGlobal('site', {
+    name: config.SITE_NAME,
+    organisation: config.SITE_ORGANISATION,
+    logoUrl: config.SITE_LOGO_FILE ? assets.url('logo') : null,
+  });
+  env.addGlobal('asset', (name: string) => assets.url(name));
+  const headers = pageSecurityHeaders(config);
+  app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    return this.headers(headers).type('text/html; charset=utf-8').send(env.render(template, data));
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page template with the site's security headers and sends it. */
+    page(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+}
