@@ -28,6 +28,11 @@ export const ERRORS = {
   SC_ERR_UNKNOWN_LOCATION: { status: 404, message: 'No such location_id', compatBody: '' },
   SC_ERR_UNKNOWN_CRIME: { status: 404, message: 'No crime with that persistent id', compatBody: '' },
   SC_ERR_UNKNOWN_FORCE_UPSTREAM_502: { status: 502, message: 'No such force', compatBody: '' },
+  SC_ERR_BAD_MAP_QUERY: { status: 400, message: 'A /map-data parameter is missing or malformed', compatBody: '' },
+  SC_ERR_MAP_UNKNOWN_LOCATION: { status: 404, message: 'No map location with that id', compatBody: '' },
+  SC_ERR_MAP_UNKNOWN_CLUSTER: { status: 404, message: 'No cluster with that id for this month and category', compatBody: '' },
+  SC_ERR_MAP_UNKNOWN_FORCE: { status: 404, message: 'No force with that id', compatBody: '' },
+  SC_ERR_MAP_NOT_FOUND: { status: 404, message: 'No such /map-data endpoint', compatBody: '' },
   SC_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side', compatBody: '' },
 } as const satisfies Record<string, ErrorSpec>;
 
