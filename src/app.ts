@@ -15,9 +15,12 @@ import { rateLimit } from './api/rate-limit.ts';
 import { crimeRoutes } from './crime/crime.routes.ts';
 import { MonthIndexCache } from './crime/month-index.ts';
 import { forceRoutes } from './forces/forces.routes.ts';
+import { mapDataRoutes } from './map/map.routes.ts';
 import { neighbourhoodRoutes } from './neighbourhoods/neighbourhoods.routes.ts';
 import { stopRoutes } from './stops/stops.routes.ts';
 import { siteRoutes } from './site/site.routes.ts';
+import { crimeMapRoutes } from './crime-map/crime-map.routes.ts';
+import { neighbourhoodPageRoutes } from './neighbourhood-page/neighbourhood-page.routes.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppContext {
@@ -87,5 +90,8 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
     { prefix: '/api' },
   );
   await app.register(siteRoutes);
+  await app.register(crimeMapRoutes);
+  await app.register(neighbourhoodPageRoutes);
+  await app.register(mapDataRoutes, { prefix: '/map-data' });
   return app;
 }

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerDemoCommand } from './demo.command.ts';
 import { registerFetchCommand } from './fetch.command.ts';
 import { registerImportCommand } from './import.command.ts';
+import { registerImportPostcodesCommand } from './import-postcodes.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 
 const program = new Command()
@@ -20,6 +21,7 @@ DATABASE_URL chooses the store: sqlite:./data/safe-communities.db (default) or p
 
 registerServeCommand(program);
 registerImportCommand(program);
+registerImportPostcodesCommand(program);
 registerFetchCommand(program);
 registerDemoCommand(program);
 

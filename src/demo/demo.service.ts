@@ -7,6 +7,7 @@
  */
 import type { Store } from '../store/store.ts';
 import { saveForce, saveNeighbourhood } from '../neighbourhoods/neighbourhoods.repository.ts';
+import { saveDemoPostcodes } from '../places/postcodes.repository.ts';
 import { DemoWriteRun } from './demo-writer.ts';
 import { crimesForMonth, outcomesByMonth, streetRow, type DemoCrime } from './crimes.ts';
 import { DEMO_AREAS } from './geography.ts';
@@ -98,6 +99,8 @@ export async function buildDemo(store: Store, options: DemoOptions = {}): Promis
     totals.crimes += await run.write(month, 'street', rows);
     totals.stops += await run.write(month, 'stop-and-search', stopsForMonth(seed, month));
   }
+  // So postcode search finds the demo neighbourhoods on a fresh store.
+  await saveDemoPostcodes(store.db, DEMO_POSTCODES);
 
   return {
     ...totals,

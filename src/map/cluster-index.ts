@@ -33,6 +33,8 @@ export interface PointProps {
 export interface ClusterProps {
   n: number;
   c: number[];
+  /** The props object that owns `c` and may add to it in place (see reduce). */
+  o?: ClusterProps;
 }
 
 export interface ClusterIndex {
@@ -80,11 +82,17 @@ export function buildClusterIndex(monthIndex: MonthIndex, category: string | nul
     // Category counts are computed when a point first joins a cluster, not stored on
     // every point: supercluster maps each point once, and the points stay small.
     map: (props) => ({ n: props.n, c: categoryCounts(monthIndex, props.i, category) }),
-    // A fresh array each time: supercluster shallow-copies the first member's
-    // properties, so adding in place would change that member's counts too.
+    // supercluster starts a cluster from a shallow copy of its first member's
+    // properties, so `c` may still be that member's array: copy it once, then add
+    // in place (one array per cluster rather than one per merge).
     reduce: (acc, props) => {
+      if (acc.o !== acc) {
+        acc.c = acc.c.slice();
+        acc.o = acc;
+      }
       acc.n += props.n;
-      acc.c = acc.c.map((v, k) => v + (props.c[k] ?? 0));
+      const add = props.c;
+      for (let k = 0; k < add.length; k++) acc.c[k] = (acc.c[k] ?? 0) + (add[k] ?? 0);
     },
   });
   clusters.load(features);

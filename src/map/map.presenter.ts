@@ -131,6 +131,7 @@ export function presentLocationDetails(point: SnapPoint, month: string | null, c
 
 export interface MonthSummary {
   month: string;
+  /** Street-file rows the forces published, placed on the map or not. */
   crimes: number;
   published: { id: string; name: string }[];
   missing: { id: string; name: string }[];
@@ -146,7 +147,7 @@ export function presentMonths(
   return {
     latest,
     window,
-    months: months.map((m) => ({ month: m.month, crimes: m.crimes, forcesPublished: m.published.map((f) => f.id), forcesMissing: m.missing.map((f) => f.id) })),
+    months: months.map((m) => ({ month: m.month, crimesPublished: m.crimes, forcesPublished: m.published.map((f) => f.id), forcesMissing: m.missing.map((f) => f.id) })),
     gaps: months.flatMap((m) =>
       m.missing.map((f) => ({ force: f, month: m.month, message: `${f.name} did not publish street crime data for ${m.month}.` })),
     ),

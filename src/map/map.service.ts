@@ -55,6 +55,9 @@ export async function clusterExpansion(ctx: AppContext, cache: ClusterIndexCache
   if (!month) fail('SC_ERR_MAP_UNKNOWN_CLUSTER', 'No crime data has been imported, so there are no clusters');
   const index = await clusterIndexFor(ctx, cache, month, category);
   try {
+    // getChildren throws for an id supercluster never made; getClusterExpansionZoom alone
+    // would answer some zoom for ids that decode to a zoom past the last one.
+    index.clusters.getChildren(query.id);
     return { clusterId: query.id, month, category, expansionZoom: index.clusters.getClusterExpansionZoom(query.id) };
   } catch {
     // supercluster throws for ids it never made; ids are only meaningful with the same month and category.

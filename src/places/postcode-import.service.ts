@@ -41,7 +41,7 @@ export interface PostcodeImportReport {
 }
 
 export interface PostcodeImportOptions {
-  /** Called now and then with the number of data rows read so far. */
+  /** Called every 100,000 data rows with the number read so far. */
   onProgress?: (rows: number) => void;
 }
 
@@ -125,7 +125,6 @@ export async function importPostcodes(store: Store, input: Readable, name: strin
       }
       if (!columns) throw new HeaderRefused('the file is empty: expected a header line and postcode rows');
       await flush();
-      options.onProgress?.(rows);
     });
     report.status = 'imported';
   } catch (error) {
@@ -136,6 +135,8 @@ export async function importPostcodes(store: Store, input: Readable, name: strin
     if (report.status === 'failed') report.error += ' (nothing was imported: the store is as it was before)';
     report.stored = 0;
   }
+  // CSV syntax errors are reported by the parser ahead of the rows around them.
+  report.rejections.sort((a, b) => a.line - b.line);
   return report;
 }
 

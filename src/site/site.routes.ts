@@ -30,7 +30,7 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
           ...context,
           query,
           choices: result.choices.map((c) => ({
-            label: c.name,
+            label: c.forceName ? `${c.name} (${c.forceName})` : c.name,
             href: `/neighbourhoods/${encodeURIComponent(c.forceId)}/${encodeURIComponent(c.neighbourhoodId)}`,
           })),
         });
