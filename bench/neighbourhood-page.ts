@@ -22,6 +22,7 @@ const WARM_UP = 20;
 const REQUESTS = 200;
 const TARGET_MS = 50;
 
+/** Page latency per neighbourhood size, with the 50 ms target beside it. */
 export interface NeighbourhoodPageFigures {
   month: string | null;
   cases: Array<{ radiusKm: number; snapPoints: number; crimesLatestMonth: number; bytes: number; latencyMs: LatencySummary }>;

@@ -58,13 +58,14 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
   registerViews(app, config, assets);
 
   // The compatible API answers errors as upstream does; pages answer with a page.
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     if (request.url.startsWith('/api/') || !(request.headers.accept ?? '').includes('text/html')) {
       return compatErrorHandler(error, request, reply);
     }
-    if (error instanceof AppError && error.status === 404) return reply.code(404).page('not-found.njk', { pageTitle: 'Page not found' });
+    const context = await pageContext(app).catch(() => ({}));
+    if (error instanceof AppError && error.status === 404) return reply.code(404).page('not-found.njk', context);
     request.log.error({ err: error }, 'page failed');
-    return reply.code(error instanceof AppError ? error.status : 500).page('error.njk');
+    return reply.code(error instanceof AppError ? error.status : 500).page('error.njk', context);
   });
   app.setNotFoundHandler(async (request, reply) => {
     if (request.url.startsWith('/api/')) return sendError(reply, new AppError('SC_ERR_NOT_FOUND'));

@@ -30,5 +30,8 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGTERM', stop);
       await app.listen({ port: config.PORT, host: config.HOST });
       console.log(`SAFE Communities is serving on http://localhost:${config.PORT}`);
+      // Load the latest month into memory now, so no visitor waits for it.
+      const latest = await app.ctx.release.latestMonth();
+      if (latest && app.ctx.monthIndex.enabled) await app.ctx.monthIndex.get(latest, await app.ctx.release.version());
     });
 }

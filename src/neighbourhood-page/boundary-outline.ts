@@ -6,6 +6,7 @@
  */
 import type { LatLng } from '../neighbourhoods/neighbourhood.types.ts';
 
+/** An SVG viewBox and path for the boundary outline. */
 export interface Outline {
   viewBox: string;
   path: string;

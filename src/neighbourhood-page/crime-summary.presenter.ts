@@ -40,6 +40,7 @@ export function changeText(now: number, before: number | null): string {
   return `${diff > 0 ? 'Up' : 'Down'} ${Math.abs(diff)} from ${before}`;
 }
 
+/** One category's line in the latest-month summary. */
 export interface SummaryRow {
   slug: string;
   name: string;
@@ -51,6 +52,7 @@ export interface SummaryRow {
   mapHref: string;
 }
 
+/** The latest month's counts with their comparisons; `total` is the All crime line. */
 export interface CrimeSummary {
   month: string;
   monthLabel: string;

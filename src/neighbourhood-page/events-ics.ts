@@ -49,6 +49,7 @@ export function londonWallClockToEpoch(value: string): number | null {
   return guess;
 }
 
+/** What a calendar file needs to know beyond the events themselves. */
 export interface CalendarContext {
   forceId: string;
   neighbourhoodId: string;

@@ -8,6 +8,7 @@ import type { NeighbourhoodRecord } from '../neighbourhoods/neighbourhoods.repos
 import { eventId } from './events-ics.ts';
 import { htmlToParagraphs, htmlToText, safeWebUrl } from './text.ts';
 
+/** One way to reach someone: a label, the text shown and a link when there is a safe one. */
 export interface ContactLink {
   label: string;
   text: string;
@@ -46,6 +47,7 @@ export function presentContacts(details: ContactDetails): ContactLink[] {
   return out;
 }
 
+/** A team member as the page shows them: no photo, as the data model has none. */
 export interface TeamMember {
   name: string;
   rank: string;
@@ -53,6 +55,7 @@ export interface TeamMember {
   contacts: ContactLink[];
 }
 
+/** The team in published order with names, ranks and bios as plain text. */
 export function presentTeam(people: readonly Person[]): TeamMember[] {
   return people.map((p) => ({ name: htmlToText(p.name), rank: htmlToText(p.rank), bio: htmlToParagraphs(p.bio), contacts: presentContacts(p.contact_details) }));
 }
@@ -93,6 +96,7 @@ export function shortDate(value: string | null): string | null {
   return d ? shortDateFormat.format(d.date) : null;
 }
 
+/** An upcoming event as the page shows it, with its own calendar file. */
 export interface EventView {
   id: string;
   title: string;
@@ -105,6 +109,7 @@ export interface EventView {
   icsHref: string;
 }
 
+/** Events with their times in words and each one's `.ics` link under `basePath`. */
 export function presentEvents(events: readonly NeighbourhoodEvent[], basePath: string): EventView[] {
   return events.map((e) => {
     const id = eventId(e);
@@ -122,6 +127,7 @@ export function presentEvents(events: readonly NeighbourhoodEvent[], basePath: s
   });
 }
 
+/** One "you said, we did" pair with its dates. */
 export interface PriorityView {
   issue: string[];
   issueDate: string | null;
@@ -129,6 +135,7 @@ export interface PriorityView {
   actionDate: string | null;
 }
 
+/** Priorities as text paragraphs with dates in words; `action` is empty while nothing is reported. */
 export function presentPriorities(priorities: readonly NeighbourhoodPriority[]): PriorityView[] {
   return priorities.map((p) => ({
     issue: htmlToParagraphs(p.issue),
@@ -138,6 +145,7 @@ export function presentPriorities(priorities: readonly NeighbourhoodPriority[]):
   }));
 }
 
+/** A police station or front counter; opening times come from upstream's description. */
 export interface StationView {
   name: string;
   type: string;
@@ -147,6 +155,7 @@ export interface StationView {
   telephone: string | null;
 }
 
+/** The neighbourhood itself: text, contacts, links and stations. */
 export interface NeighbourhoodView {
   id: string;
   name: string;
@@ -160,6 +169,7 @@ export interface NeighbourhoodView {
   stations: StationView[];
 }
 
+/** The neighbourhood record shaped for the page, every upstream HTML field as text. */
 export function presentNeighbourhood(n: NeighbourhoodRecord): NeighbourhoodView {
   const population = Number(n.population);
   return {

@@ -33,6 +33,7 @@ function sendCsv(reply: FastifyReply, page: TrendsPage, fileStem: string): Fasti
   return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${name}"`).send(trendsCsv(page.table));
 }
 
+/** Registers the neighbourhood page, its calendars, the trends pages and the Chart.js asset. */
 export async function neighbourhoodPageRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app.ctx;
   const chartUrl = registerChartAsset(app);

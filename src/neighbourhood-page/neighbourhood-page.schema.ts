@@ -12,12 +12,14 @@ const neighbourhoodParams = z.object({ force: id, neighbourhood: id });
 const forceParams = z.object({ force: id });
 const eventParams = neighbourhoodParams.extend({ event: z.string().regex(/^[0-9a-f]{16}\.ics$/) });
 
+/** `:force` and `:neighbourhood`, or the not-found page. */
 export function parsePageParams(params: unknown): { force: string; neighbourhood: string } {
   const parsed = neighbourhoodParams.safeParse(params);
   if (!parsed.success) throw new AppError('SC_ERR_UNKNOWN_NEIGHBOURHOOD');
   return parsed.data;
 }
 
+/** `:force`, or the not-found page. */
 export function parseForcePageParams(params: unknown): { force: string } {
   const parsed = forceParams.safeParse(params);
   if (!parsed.success) throw new AppError('SC_ERR_UNKNOWN_FORCE');

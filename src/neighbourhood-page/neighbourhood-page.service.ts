@@ -37,6 +37,7 @@ export const neighbourhoodKey = (forceId: string, id: string) => `${forceId}/${i
 /** The page's own path, each id encoded (NI ids contain spaces). */
 export const neighbourhoodPath = (forceId: string, id: string) => `/neighbourhoods/${encodeURIComponent(forceId)}/${encodeURIComponent(id)}`;
 
+/** Everything the neighbourhood page template prints. */
 export interface NeighbourhoodPage {
   force: { id: string; name: string; telephone: string | null };
   neighbourhood: NeighbourhoodView;
@@ -93,6 +94,7 @@ export async function loadUpcomingEvents(store: Store, forceId: string, id: stri
   return { neighbourhood, events: await listUpcomingEvents(store.db, forceId, id, londonNow(now)) };
 }
 
+/** A trends page's title and table; no table when the force has published nothing. */
 export interface TrendsPage {
   title: string;
   table: TrendTable | null;
@@ -105,6 +107,7 @@ async function trendWindow(store: Store, forceId: string): Promise<{ months: str
   return latest ? { months: trendMonths(latest), published: new Set(published) } : null;
 }
 
+/** Monthly counts at the snap points inside the neighbourhood boundary. */
 export async function loadNeighbourhoodTrends(store: Store, forceId: string, id: string): Promise<TrendsPage & { neighbourhood: NeighbourhoodRecord; force: ForceRecord }> {
   const { force, neighbourhood } = await requireNeighbourhood(store, forceId, id);
   const [window, pointIds] = await Promise.all([trendWindow(store, forceId), snapPointIdsInBoundary(store, neighbourhood.boundary)]);
@@ -113,6 +116,7 @@ export async function loadNeighbourhoodTrends(store: Store, forceId: string, id:
   return { force, neighbourhood, title: neighbourhood.name, table: presentTrends(window.months, counts, window.published) };
 }
 
+/** Monthly counts of all the force's own crimes, located or not. */
 export async function loadForceTrends(store: Store, forceId: string): Promise<TrendsPage & { force: ForceRecord }> {
   const force = await findForce(store.db, forceId);
   if (!force) throw new AppError('SC_ERR_UNKNOWN_FORCE');

@@ -10,6 +10,7 @@ import { categoryName, monthLabel, sortCategories } from './crime-summary.presen
 /** How many months the trends cover, ending with the latest published month. */
 export const TREND_MONTHS = 24;
 
+/** One month of the trends table. */
 export interface TrendRow {
   month: string;
   label: string;
@@ -19,6 +20,7 @@ export interface TrendRow {
   total: number | null;
 }
 
+/** The trends table: category columns and one row per month. */
 export interface TrendTable {
   first: string;
   last: string;
@@ -33,6 +35,7 @@ export function trendMonths(last: string, count = TREND_MONTHS): string[] {
   return Array.from({ length: count }, (_, i) => addMonths(last, i - count + 1));
 }
 
+/** Builds the table for `months` from grouped counts; unpublished months get no counts. */
 export function presentTrends(months: readonly string[], counts: readonly MonthCategoryCount[], published: ReadonlySet<string>): TrendTable {
   const slugs = sortCategories(counts.map((c) => c.category));
   const byKey = new Map(counts.map((c) => [`${c.month}|${c.category}`, c.count]));

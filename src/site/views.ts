@@ -42,7 +42,8 @@ export function registerViews(app: FastifyInstance, config: Config, assets: Site
   const env = nunjucks.configure([join(here, 'templates'), GOVUK_DIST], {
     autoescape: true,
     throwOnUndefined: false,
-    noCache: config.NODE_ENV === 'development',
+    // Templates change only with the code, so they are compiled once per start.
+    noCache: false,
   });
   env.addGlobal('site', {
     name: config.SITE_NAME,

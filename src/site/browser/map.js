@@ -73,6 +73,8 @@ function start(el) {
   map.on('error', (event) => {
     if (event.sourceId === 'basemap' || (event.tile && event.source?.id === 'basemap')) {
       document.getElementById('basemap-unavailable')?.removeAttribute('hidden');
+      // A failed tile schedules no frame, and MapLibre only fires `load` from a frame.
+      map.triggerRepaint();
     }
   });
 

@@ -13,7 +13,8 @@ function readTable(table) {
   const labels = [];
   const series = categories.map(() => []);
   for (const row of table.querySelectorAll('tbody tr[data-month]')) {
-    labels.push(row.querySelector('th').textContent.trim());
+    const label = row.querySelector('th').textContent.trim();
+    labels.push(row.hasAttribute('data-unpublished') ? `${label} (not published)` : label);
     const cells = row.querySelectorAll('td[data-value]');
     categories.forEach((_, i) => {
       // An unpublished month has no cells with values: a gap, never a zero.
