@@ -28,3 +28,8 @@ it('lists every bad variable at once', () => {
 it("switches the area limit off with 'off'", () => {
   assert.equal(loadConfig({ API_AREA_LIMIT: 'off' }).API_AREA_LIMIT, null);
 });
+
+it('refuses a brand colour too light for white header text', () => {
+  assert.throws(() => loadConfig({ SITE_BRAND_COLOUR: '#ffdd00' }), /SITE_BRAND_COLOUR.*too light/);
+  assert.equal(loadConfig({ SITE_BRAND_COLOUR: '#1d3557' }).SITE_BRAND_COLOUR, '#1d3557');
+});

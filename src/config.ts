@@ -37,6 +37,16 @@ const databaseUrl = z
     message: "must start with postgres:// or sqlite: (for example sqlite:./data/safe-communities.db)",
   });
 
+/** WCAG contrast ratio of white against a #rrggbb colour. */
+function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -56,6 +66,8 @@ const schema = z.object({
     .string()
     .trim()
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d3557')
+    // White header text on it must meet WCAG AA (4.5:1).
+    .refine((hex) => contrastWithWhite(hex) >= 4.5, { message: 'is too light: white text on it must have a contrast ratio of at least 4.5:1' })
     .default('#1d3557'),
   SITE_LOGO_FILE: z.string().trim().min(1).optional(),
   MAP_TILE_URL: z
