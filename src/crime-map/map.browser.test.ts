@@ -67,7 +67,8 @@ describe('crime map in Chromium', { skip }, () => {
       const p = window.appMap.project(f.geometry.coordinates);
       return { x: p.x, y: p.y, street: f.properties.street };
     })()`)) as { x: number; y: number; street: string };
-    const box = await page.locator('#map canvas').boundingBox();
+    await page.locator('#map').scrollIntoViewIfNeeded();
+    const box = await page.locator('#map canvas').boundingBox(); // viewport coordinates, after the scroll
     assert.ok(box);
     await page.mouse.click(box.x + point.x, box.y + point.y);
     await page.waitForSelector('#selected-crimes li');
@@ -108,20 +109,23 @@ describe('crime map in Chromium', { skip }, () => {
 
   it('draws an area by clicking and by keyboard, and shows its statistics', async () => {
     const page = await openMap(`/map?lat=${TOWN.lat}&lng=${TOWN.lng}&zoom=13`);
-    const box = (await page.locator('#map canvas').boundingBox())!;
     await page.click('#draw-start');
+    await page.locator('#map').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#map canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     for (const [dx, dy] of [[-120, -100], [120, -100], [120, 100]]) await page.mouse.click(cx + dx, cy + dy);
     // The fourth corner by keyboard: pan the map, then add its centre.
     await page.focus('#map canvas');
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowUp');
+    // Down and left move the view south-west, so the fourth corner closes the square.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowDown');
     await settled(page);
     await page.focus('#draw-add-centre');
     await page.keyboard.press('Enter');
     assert.match(await page.textContent('#draw-status') ?? '', /4 corners added/);
     await Promise.all([page.waitForURL(/\/area\?poly=/), page.click('#draw-finish')]);
+    assert.equal(await page.locator('.govuk-error-summary').count(), 0, await page.textContent('main') ?? '');
     await page.waitForSelector('#category-table');
     assert.match(await page.textContent('#area-summary') ?? '', /\d+ crimes were recorded in the area you drew/);
     assert.ok(await page.isVisible('#outcome-table'));
