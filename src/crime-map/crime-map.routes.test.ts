@@ -180,4 +180,17 @@ describeEachStore('crime map pages', (getStore) => {
     assert.match(js.headers['cache-control'] as string, /max-age=31536000/);
     assert.match(js.headers['content-type'] as string, /javascript/);
   });
+
+  // Last: it removes a publication from the store the other tests read.
+  it('names the months a force did not publish', async () => {
+    const gap = addMonths(END, -3);
+    const db = getStore().db;
+    await db.deleteFrom('publications').where('force_id', '=', 'demo').where('month', '=', gap).where('kind', '=', 'street').execute();
+    // A month counts as published when any force published it, so another force must have.
+    await db.insertInto('forces').values({ id: 'northshire', name: 'Northshire Police', url: null, telephone: null, description: null, engagement_methods: '[]', listed: 1, is_demo: 0 }).execute();
+    await db.insertInto('publications').values({ force_id: 'northshire', month: gap, kind: 'street', rows: 0, rejected: 0, source: 'test', imported_at: '2026-10-01T00:00:00Z' }).execute();
+    app.ctx.release.invalidate();
+    const res = await app.inject({ url: '/map', headers: html });
+    assert.ok(res.body.includes(`Demoshire Constabulary did not publish street crime data for ${gap}.`));
+  });
 });

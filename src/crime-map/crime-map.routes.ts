@@ -80,6 +80,7 @@ export async function crimeMapRoutes(app: FastifyInstance): Promise<void> {
       area,
       list,
       selectedNeighbourhood: one(request.query, 'neighbourhood') ?? '',
+      neighbourhoodError: errors.find((e) => e.href === '#neighbourhood')?.text ?? null,
       neighbourhoods: area ? [] : await neighbourhoodChoices(ctx),
       hiddenArea: area ? Object.entries(area.params) : [],
       monthLabel: filters.month ? monthName(filters.month) : null,

@@ -78,6 +78,7 @@ describe('crime map in Chromium', { skip }, () => {
     const history = await withHistory.locator('.app-outcome-history').textContent();
     assert.match(history ?? '', /\d{4}-\d{2}: .+\./, 'history lists dated outcomes in words');
     assert.match(await page.textContent('#selected-crimes') ?? '', /Latest outcome: /);
+    await page.screenshot({ path: screenshotPath('map-selected-point'), fullPage: true });
     assert.equal(await axeViolations(page), '');
     await page.close();
   });
@@ -114,7 +115,7 @@ describe('crime map in Chromium', { skip }, () => {
     const box = (await page.locator('#map canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    for (const [dx, dy] of [[-120, -100], [120, -100], [120, 100]]) await page.mouse.click(cx + dx, cy + dy);
+    for (const [dx, dy] of [[-120, -100], [120, -100], [120, 100]] as const) await page.mouse.click(cx + dx, cy + dy);
     // The fourth corner by keyboard: pan the map, then add its centre.
     await page.focus('#map canvas');
     // Down and left move the view south-west, so the fourth corner closes the square.
