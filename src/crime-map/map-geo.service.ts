@@ -47,7 +47,7 @@ export async function resolvePlace(ctx: AppContext, text: string): Promise<{ ok:
     return { ok: true, value: { latitude, longitude } };
   }
   const postcode = normalisePostcode(trimmed);
-  if (!postcode) return { ok: false, message: 'Enter a full postcode, like DM1 1AA, or coordinates, like 52.62, 0.70' };
+  if (!postcode) return { ok: false, message: 'Enter a full postcode, like SW1A 2AA, or coordinates, like 52.5229, 0.7302' };
   const found = await findPostcode(ctx.store.db, postcode);
   if (!found) return { ok: false, message: `We do not have the postcode ${postcode}. Check it, or enter coordinates instead` };
   return { ok: true, value: { latitude: found.latitude, longitude: found.longitude } };

@@ -171,6 +171,26 @@ export interface PostcodeTable {
   source: string;
 }
 
+/** One audit entry; append-only and hash-chained (src/audit/audit-hash.ts). */
+export interface AuditLogTable {
+  /** 1, 2, 3… with no gaps: a gap means an entry was removed. */
+  sequence: number;
+  /** ISO 8601 UTC with milliseconds (`Date.prototype.toISOString`), so it sorts as text. */
+  occurred_at: string;
+  /** Person id; null for the system or an anonymous client. */
+  actor_id: string | null;
+  actor_org: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  reason: string | null;
+  client_address: string | null;
+  /** Small JSON object as text, hashed exactly as stored. */
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -190,4 +210,5 @@ export interface Database {
   neighbourhood_priorities: NeighbourhoodPriorityTable;
   meta: MetaTable;
   postcodes: PostcodeTable;
+  audit_log: AuditLogTable;
 }

@@ -13,6 +13,7 @@ import type { Database } from './database.ts';
 import { crimeDataMigration } from './migrations/001-crime-data.ts';
 import { neighbourhoodsMigration } from './migrations/002-neighbourhoods.ts';
 import { postcodesMigration } from './migrations/003-postcodes.ts';
+import { auditMigration } from './migrations/004-audit.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -47,6 +48,7 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
     '001-crime-data': crimeDataMigration(kind),
     '002-neighbourhoods': neighbourhoodsMigration(),
     '003-postcodes': postcodesMigration(),
+    '004-audit': auditMigration(kind),
   };
 }
 
