@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createEvents, type EventAttributes } from 'ics';
 import type { NeighbourhoodEvent } from '../neighbourhoods/neighbourhood.types.ts';
+import { londonWallClockToEpoch } from '../neighbourhoods/london-time.ts';
 import { htmlToParagraphs, htmlToText } from './text.ts';
 
 /**
@@ -14,39 +15,6 @@ import { htmlToParagraphs, htmlToText } from './text.ts';
  */
 export function eventId(e: Pick<NeighbourhoodEvent, 'start_date' | 'title'>): string {
   return createHash('sha256').update(`${e.start_date}\n${e.title}`).digest('hex').slice(0, 16);
-}
-
-const london = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-function londonFieldsAsUtc(ms: number): number {
-  const part: Record<string, number> = {};
-  for (const p of london.formatToParts(new Date(ms))) if (p.type !== 'literal') part[p.type] = Number(p.value);
-  return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
-}
-
-/**
- * London wall-clock `YYYY-MM-DDTHH:MM:SS` → epoch milliseconds. The offset is
- * read at the guessed instant and checked once more, which settles both sides
- * of a clock change; a time skipped by the spring change lands an hour later.
- */
-export function londonWallClockToEpoch(value: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
-  if (!m) return null;
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  let guess = wall - (londonFieldsAsUtc(wall) - wall);
-  const drift = londonFieldsAsUtc(guess) - wall;
-  if (drift !== 0) guess -= drift;
-  return guess;
 }
 
 /** What a calendar file needs to know beyond the events themselves. */

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { addMonths } from '../api/data-release.ts';
-import { londonNow } from '../neighbourhoods/london-time.ts';
+import { londonNow, londonWallClockToEpoch } from '../neighbourhoods/london-time.ts';
 import { describeEachStore } from '../store/test-stores.ts';
-import { eventId, londonWallClockToEpoch } from './events-ics.ts';
+import { eventId } from './events-ics.ts';
 import { categoryName } from './crime-summary.presenter.ts';
 import { AREA, FORCE, HOSTILE, independentCounts, seedAndBuild, tableRows } from './neighbourhood-page.test-helper.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { changeText } from './crime-summary.presenter.ts';
-import { londonWallClockToEpoch } from './events-ics.ts';
+import { londonWallClockToEpoch } from '../neighbourhoods/london-time.ts';
 import { eventWhen, presentContacts } from './neighbourhood-page.presenter.ts';
 import { htmlToParagraphs, safeWebUrl } from './text.ts';
 import { csvField, presentTrends, trendsCsv } from './trends.presenter.ts';

@@ -1,0 +1,104 @@
+/**
+ * Writing and reading the audit log. There is deliberately no update or delete:
+ * the only write is appendAudit.
+ */
+import { sql } from 'kysely';
+import type { AuditLogTable } from '../store/database.ts';
+import type { Store } from '../store/store.ts';
+import { GENESIS_HASH, auditHash } from './audit-hash.ts';
+import { parseAuditEntry, type AuditEntryInput } from './audit.schema.ts';
+
+/** A stored audit entry. */
+export type AuditRow = AuditLogTable;
+
+/**
+ * Key for pg_advisory_xact_lock: every writer of the chain takes it, so app servers
+ * sharing one database append one at a time and the chain cannot fork. Any fixed
+ * number works; this one spells "SAFE audit" loosely and is unlikely to collide.
+ */
+export const AUDIT_LOCK_KEY = 0x5afe_a0d1;
+
+export interface AppendOptions {
+  /** Clock for the entry's time; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/**
+ * Appends one entry atomically and returns it as stored. The last entry is read,
+ * the hash computed and the row inserted inside one write-locked transaction
+ * (SQLite `BEGIN IMMEDIATE`; PostgreSQL a transaction-level advisory lock), so
+ * concurrent writers, in one process or many, leave one unbroken chain.
+ * @throws AuditValidationError when the entry is not valid.
+ * @example await appendAudit(store, { action: 'auth.sign_in', actorId: 'p-17', actorOrg: 'hampshire', clientAddress: '203.0.113.9' });
+ */
+export async function appendAudit(store: Store, input: AuditEntryInput, options: AppendOptions = {}): Promise<AuditRow> {
+  const entry = parseAuditEntry(input);
+  const now = options.now ?? (() => new Date());
+  // One checked-out connection, so BEGIN…COMMIT cannot interleave with other
+  // statements (Kysely's SQLite driver hands the single connection out one at a time).
+  return store.db.connection().execute(async (conn) => {
+    if (store.kind === 'sqlite') {
+      // IMMEDIATE takes the write lock before reading the tail, so another process
+      // writing the same file waits (busy_timeout) instead of forking the chain.
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+    } else {
+      await sql`BEGIN`.execute(conn);
+      await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(conn);
+    }
+    try {
+      const last = await conn
+        .selectFrom('audit_log')
+        .select(['sequence', 'hash'])
+        .orderBy('sequence', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const unhashed = {
+        sequence: (last?.sequence ?? 0) + 1,
+        occurred_at: now().toISOString(),
+        actor_id: entry.actorId,
+        actor_org: entry.actorOrg,
+        action: entry.action,
+        subject_type: entry.subjectType,
+        subject_id: entry.subjectId,
+        reason: entry.reason,
+        client_address: entry.clientAddress,
+        details: entry.details,
+        prev_hash: last?.hash ?? GENESIS_HASH,
+      };
+      const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
+      await conn.insertInto('audit_log').values(row).execute();
+      await sql`COMMIT`.execute(conn);
+      return row;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  subjectType?: string;
+  subjectId?: string;
+  /** ISO time, inclusive. */
+  since?: string;
+  /** ISO time, exclusive. */
+  until?: string;
+  /** Only entries with a smaller sequence: the next page after the last one shown. */
+  beforeSequence?: number;
+  /** Default 100, at most 1000. */
+  limit?: number;
+}
+
+/** Entries matching the filter, newest first. */
+export async function listAudit(store: Store, filter: AuditFilter = {}): Promise<AuditRow[]> {
+  const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);
+  let query = store.db.selectFrom('audit_log').selectAll();
+  if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+  if (filter.subjectType !== undefined) query = query.where('subject_type', '=', filter.subjectType);
+  if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
+  if (filter.since !== undefined) query = query.where('occurred_at', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('occurred_at', '<', filter.until);
+  if (filter.beforeSequence !== undefined) query = query.where('sequence', '<', filter.beforeSequence);
+  return query.orderBy('sequence', 'desc').limit(limit).execute();
+}
