@@ -2,6 +2,7 @@
  * `safe-communities`: one command-line tool for serving the site and loading data.
  */
 import { Command } from 'commander';
+import { registerAuditCommand } from './audit.command.ts';
 import { registerDemoCommand } from './demo.command.ts';
 import { registerFetchCommand } from './fetch.command.ts';
 import { registerImportCommand } from './import.command.ts';
@@ -24,5 +25,6 @@ registerImportCommand(program);
 registerImportPostcodesCommand(program);
 registerFetchCommand(program);
 registerDemoCommand(program);
+registerAuditCommand(program);
 
 await program.parseAsync(process.argv);
