@@ -89,7 +89,7 @@ async function* feed(
   }
 }
 
-/** Parses in the calling thread: the parse-only baseline and small imports. */
+/** Parses in the calling thread, for small imports. */
 export function inlineParser(): RowParserHost {
   const points = new PointIndex();
   return {

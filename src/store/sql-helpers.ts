@@ -14,10 +14,3 @@ export function inIntegers(store: Store, column: string, ids: readonly number[])
     ? sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`
     : sql<boolean>`${sql.ref(column)} = ANY(${[...ids]}::int[])`;
 }
-
-/** Same as inIntegers for text values. */
-export function inTexts(store: Store, column: string, values: readonly string[]): RawBuilder<boolean> {
-  return store.kind === 'sqlite'
-    ? sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`
-    : sql<boolean>`${sql.ref(column)} = ANY(${[...values]}::text[])`;
-}
