@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import type { NeighbourhoodEvent } from '../neighbourhoods/neighbourhood.types.ts';
 import { pageContext } from '../site/page-context.ts';
 import { registerChartAsset } from './chart-asset.ts';
 import { calendarFileName, eventId, eventsCalendar } from './events-ics.ts';
@@ -57,10 +58,16 @@ export async function neighbourhoodPageRoutes(app: FastifyInstance): Promise<voi
     return reply.page('neighbourhood/neighbourhood.njk', { ...context, ...page });
   });
 
-  app.get('/neighbourhoods/:force/:neighbourhood/events.ics', async (request, reply) => {
-    const { force, neighbourhood } = parsePageParams(request.params);
+  /** Sends upcoming events as an .ics download; `pick` narrows them (one event) and names the file. */
+  async function sendCalendar(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    force: string,
+    neighbourhood: string,
+    pick: { name: string; events: (events: NeighbourhoodEvent[]) => NeighbourhoodEvent[] },
+  ) {
     const { neighbourhood: n, events } = await loadUpcomingEvents(store, force, neighbourhood, new Date());
-    const body = eventsCalendar(events, {
+    const body = eventsCalendar(pick.events(events), {
       forceId: force,
       neighbourhoodId: neighbourhood,
       neighbourhoodName: n.name,
@@ -68,25 +75,25 @@ export async function neighbourhoodPageRoutes(app: FastifyInstance): Promise<voi
     });
     return reply
       .type('text/calendar; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${calendarFileName(force, neighbourhood, 'events')}"`)
+      .header('Content-Disposition', `attachment; filename="${calendarFileName(force, neighbourhood, pick.name)}"`)
       .send(body);
+  }
+
+  app.get('/neighbourhoods/:force/:neighbourhood/events.ics', async (request, reply) => {
+    const { force, neighbourhood } = parsePageParams(request.params);
+    return sendCalendar(request, reply, force, neighbourhood, { name: 'events', events: (all) => all });
   });
 
   app.get('/neighbourhoods/:force/:neighbourhood/events/:event', async (request, reply) => {
     const { force, neighbourhood, eventId: wanted } = parseEventParams(request.params);
-    const { neighbourhood: n, events } = await loadUpcomingEvents(store, force, neighbourhood, new Date());
-    const event = events.find((e) => eventId(e) === wanted);
-    if (!event) throw new AppError('SC_ERR_NOT_FOUND', 'No upcoming event with that id');
-    const body = eventsCalendar([event], {
-      forceId: force,
-      neighbourhoodId: neighbourhood,
-      neighbourhoodName: n.name,
-      pageUrl: pageUrl(request, neighbourhoodPath(force, neighbourhood)),
+    return sendCalendar(request, reply, force, neighbourhood, {
+      name: wanted,
+      events: (all) => {
+        const event = all.find((e) => eventId(e) === wanted);
+        if (!event) throw new AppError('SC_ERR_NOT_FOUND', 'No upcoming event with that id');
+        return [event];
+      },
     });
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${calendarFileName(force, neighbourhood, wanted)}"`)
-      .send(body);
   });
 
   app.get('/neighbourhoods/:force/:neighbourhood/trends', async (request, reply) => {
