@@ -76,9 +76,46 @@ const schema = z.object({
     .regex(/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().trim().min(1).default('© OpenStreetMap contributors'),
+  // The site's address as people reach it: links in emails are built from it.
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^/?#]+$/, 'must be the site origin, like https://safe.example.org (no path or trailing slash)')
+    .default('http://localhost:3000'),
+  // Signs CSRF tokens and encrypts MFA secrets. Required in production; development
+  // and tests fall back to a fixed, public key (see DEVELOPMENT_SECRET_KEY).
+  SECRET_KEY: z.string().trim().min(32, 'must be at least 32 characters (for example: openssl rand -base64 32)').optional(),
+  // Where email goes. Unset: messages wait in the outbox (shown at /dev/mail in development).
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL, like smtp://user:pass@mail.example.org:587')
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).default('SAFE Communities <no-reply@localhost>'),
+  // Sessions end after this long without a request, and this long after sign-in whatever happens
+  // (NIST SP 800-63B AAL2: 30 minutes idle, 12 hours absolute).
+  SESSION_IDLE_MINUTES: integer(1, 1440).default(30),
+  SESSION_ABSOLUTE_HOURS: integer(1, 720).default(12),
 });
 
-export type Config = Readonly<z.infer<typeof schema>>;
+/** Used when SECRET_KEY is unset outside production. It is public, so it protects nothing. */
+export const DEVELOPMENT_SECRET_KEY = 'development-only-secret-key-do-not-use-in-production';
+
+const checked = schema.superRefine((config, ctx) => {
+  if (config.NODE_ENV === 'production' && config.SECRET_KEY === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'must be set in production (for example: openssl rand -base64 32)' });
+  }
+  if (config.NODE_ENV === 'production' && !config.PUBLIC_URL.startsWith('https://')) {
+    ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must start with https:// in production (session cookies are Secure)' });
+  }
+}).transform((config) => ({
+  ...config,
+  SECRET_KEY: config.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
+  // Cookies are Secure everywhere but development and tests served over plain http.
+  COOKIE_SECURE: config.NODE_ENV === 'production' || config.PUBLIC_URL.startsWith('https://'),
+}));
+
+export type Config = Readonly<z.output<typeof checked>>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -98,12 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const value = overrides[key as keyof typeof overrides] ?? env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }
-  const parsed = schema.safeParse(input);
+  const parsed = checked.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.');
-        return `${key}=${JSON.stringify(input[key] ?? '')}: ${issue.message}`;
+        return input[key] === undefined ? `${key} (unset): ${issue.message}` : `${key}=${JSON.stringify(input[key])}: ${issue.message}`;
       }),
     );
   }

@@ -196,6 +196,100 @@ export interface MetaTable {
   value: string;
 }
 
+/** An organisation: a force, a team, a council, a charity, an agency (src/organisations/). */
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  type: string;
+  tier: string;
+  force_id: string | null;
+  neighbourhood_id: string | null;
+  status: string;
+  created_at: string;
+}
+
+/** A person with an account (src/accounts/). */
+export interface PersonTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  /** 'unverified' | 'active' | 'suspended' | 'removed' */
+  status: string;
+  email_verified_at: string | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  mfa_enabled_at: string | null;
+  privilege_version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A role a person holds in an organisation (src/access/permissions.ts says what it allows). */
+export interface MembershipTable {
+  person_id: string;
+  organisation_id: string;
+  role: string;
+  granted_by: string | null;
+  created_at: string;
+}
+
+export interface RecoveryCodeTable {
+  person_id: string;
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  person_id: string;
+  /** 'mfa' | 'enrol' | 'full' */
+  stage: string;
+  privilege_version: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  client_address: string | null;
+  user_agent: string | null;
+}
+
+export interface AccountTokenTable {
+  token_hash: string;
+  /** 'verify_email' | 'invite' | 'recover' */
+  purpose: string;
+  person_id: string;
+  details: Generated<string>;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ThrottleTable {
+  key: string;
+  hits: number;
+  window_started_at: string;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  template: string;
+  /** 'queued' | 'sending' | 'sent' | 'dead' */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   forces: ForceTable;
   force_people: ForcePersonTable;
@@ -211,4 +305,12 @@ export interface Database {
   meta: MetaTable;
   postcodes: PostcodeTable;
   audit_log: AuditLogTable;
+  organisations: OrganisationTable;
+  people: PersonTable;
+  memberships: MembershipTable;
+  recovery_codes: RecoveryCodeTable;
+  sessions: SessionTable;
+  account_tokens: AccountTokenTable;
+  throttle: ThrottleTable;
+  outbox: OutboxTable;
 }

@@ -14,6 +14,7 @@ import { crimeDataMigration } from './migrations/001-crime-data.ts';
 import { neighbourhoodsMigration } from './migrations/002-neighbourhoods.ts';
 import { postcodesMigration } from './migrations/003-postcodes.ts';
 import { auditMigration } from './migrations/004-audit.ts';
+import { accountsMigration } from './migrations/005-accounts.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -49,6 +50,7 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
     '002-neighbourhoods': neighbourhoodsMigration(),
     '003-postcodes': postcodesMigration(),
     '004-audit': auditMigration(kind),
+    '005-accounts': accountsMigration(kind),
   };
 }
 
