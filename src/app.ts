@@ -22,12 +22,20 @@ import { siteRoutes } from './site/site.routes.ts';
 import { crimeMapRoutes } from './crime-map/crime-map.routes.ts';
 import { neighbourhoodPageRoutes } from './neighbourhood-page/neighbourhood-page.routes.ts';
 import type { Store } from './store/store.ts';
+import { registerAccessControl, withDefaultAccess } from './access/access.ts';
+import { registerSessions } from './sessions/session.plugin.ts';
 
 export interface AppContext {
   store: Store;
   config: Config;
   release: DataRelease;
   monthIndex: MonthIndexCache;
+  /** The clock for sessions, tokens and throttles; tests move it to cross timeouts. */
+  now: () => Date;
+}
+
+export interface BuildOptions {
+  now?: () => Date;
 }
 
 declare module 'fastify' {
@@ -36,7 +44,7 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp(store: Store, config: Config): Promise<FastifyInstance> {
+export async function buildApp(store: Store, config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     trustProxy: config.TRUST_PROXY,
@@ -49,11 +57,15 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
     config,
     release: new DataRelease(store, config.API_MONTHS_SERVED),
     monthIndex: new MonthIndexCache(store, config.API_MEMORY_MONTHS),
+    now: options.now ?? (() => new Date()),
   };
   app.decorate('ctx', ctx);
 
   app.addHook('onRequest', requestLineLimit);
   await app.register(formBody);
+  // Before any route: access control records every route as it is added.
+  registerAccessControl(app, ctx);
+  await registerSessions(app, ctx);
   const assets = await registerAssets(app, config);
   registerViews(app, config, assets);
 
@@ -64,6 +76,9 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
     }
     const context = await pageContext(app).catch(() => ({}));
     if (error instanceof AppError && error.status === 404) return reply.code(404).page('not-found.njk', context);
+    if (error instanceof AppError && error.status < 500) {
+      return reply.code(error.status).header('X-Error-Code', error.code).page('problem.njk', { ...context, status: error.status, message: error.message });
+    }
     request.log.error({ err: error }, 'page failed');
     return reply.code(error instanceof AppError ? error.status : 500).page('error.njk', context);
   });
@@ -73,7 +88,7 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
   });
 
   await app.register(
-    async (api) => {
+    withDefaultAccess('public.view', async (api) => {
       if (config.API_RATE_LIMIT_PER_SECOND > 0) {
         api.addHook('onRequest', rateLimit({ perSecond: config.API_RATE_LIMIT_PER_SECOND, burst: config.API_RATE_LIMIT_BURST }));
       }
@@ -87,12 +102,12 @@ export async function buildApp(store: Store, config: Config): Promise<FastifyIns
       await api.register(stopRoutes);
       await api.register(forceRoutes);
       await api.register(neighbourhoodRoutes);
-    },
+    }),
     { prefix: '/api' },
   );
-  await app.register(siteRoutes);
-  await app.register(crimeMapRoutes);
-  await app.register(neighbourhoodPageRoutes);
-  await app.register(mapDataRoutes, { prefix: '/map-data' });
+  await app.register(withDefaultAccess('public.view', siteRoutes));
+  await app.register(withDefaultAccess('public.view', crimeMapRoutes));
+  await app.register(withDefaultAccess('public.view', neighbourhoodPageRoutes));
+  await app.register(withDefaultAccess('public.view', mapDataRoutes), { prefix: '/map-data' });
   return app;
 }

@@ -33,6 +33,18 @@ export const ERRORS = {
   SC_ERR_MAP_UNKNOWN_CLUSTER: { status: 404, message: 'No cluster with that id for this month and category', compatBody: '' },
   SC_ERR_MAP_UNKNOWN_FORCE: { status: 404, message: 'No force with that id', compatBody: '' },
   SC_ERR_MAP_NOT_FOUND: { status: 404, message: 'No such /map-data endpoint', compatBody: '' },
+  SC_ERR_SIGN_IN_REQUIRED: { status: 401, message: 'Sign in to do this', compatBody: '' },
+  SC_ERR_SECOND_FACTOR_REQUIRED: { status: 401, message: 'Finish signing in with your authentication app first', compatBody: '' },
+  SC_ERR_FORBIDDEN: { status: 403, message: 'You do not have permission to do this', compatBody: '' },
+  SC_ERR_CSRF: { status: 403, message: 'The form was out of date or came from another site; go back, reload the page and try again', compatBody: '' },
+  SC_ERR_THROTTLED: { status: 429, message: 'Too many attempts; wait and try again', compatBody: '' },
+  SC_ERR_ACCOUNT_LOCKED: { status: 429, message: 'This account is locked for a while after too many failed attempts', compatBody: '' },
+  SC_ERR_LINK_INVALID: { status: 400, message: 'The link has expired or has already been used', compatBody: '' },
+  SC_ERR_INVALID_FORM: { status: 400, message: 'The form has errors', compatBody: '' },
+  SC_ERR_UNKNOWN_PERSON: { status: 404, message: 'No such person', compatBody: 'Not Found' },
+  SC_ERR_UNKNOWN_ORGANISATION: { status: 404, message: 'No such organisation', compatBody: 'Not Found' },
+  SC_ERR_UNKNOWN_MESSAGE: { status: 404, message: 'No such message in the outbox', compatBody: 'Not Found' },
+  SC_ERR_ROLE_NOT_ALLOWED: { status: 400, message: 'That role cannot be held in that kind of organisation', compatBody: '' },
   SC_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side', compatBody: '' },
 } as const satisfies Record<string, ErrorSpec>;
 

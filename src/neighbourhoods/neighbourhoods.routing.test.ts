@@ -44,6 +44,7 @@ describe('neighbourhood routes beside other plugins', () => {
       config,
       release: new DataRelease(store, config.API_MONTHS_SERVED),
       monthIndex: new MonthIndexCache(store, 0),
+      now: () => new Date(),
     };
     app.decorate('ctx', ctx);
     app.setErrorHandler(compatErrorHandler);

@@ -3,6 +3,7 @@
  * Frontend with the configured brand, GOV.UK Frontend's script and images, and
  * our own small scripts. Files are named by content hash and cached for a year.
  */
+import { access, withDefaultAccess } from '../access/access.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,13 +55,16 @@ export async function registerAssets(app: FastifyInstance, config: Config): Prom
   const versions = new Map([...files].map(([name, f]) => [name, hash(f.body)]));
 
   for (const [name, file] of files) {
-    app.get(`/assets/${name}`, async (_request, reply) =>
+    app.get(`/assets/${name}`, { config: access('public.view') }, async (_request, reply) =>
       reply.type(file.type).header('Cache-Control', 'public, max-age=31536000, immutable').send(file.body),
     );
   }
   // Our own browser scripts, and GOV.UK Frontend's images (no fonts: the brand uses system fonts).
-  await app.register(fastifyStatic, { root: join(here, 'browser'), prefix: '/assets/js/', decorateReply: false, maxAge: '1h' });
-  await app.register(fastifyStatic, { root: join(GOVUK_DIST, 'govuk', 'assets', 'images'), prefix: '/assets/govuk/images/', decorateReply: false, maxAge: '1d' });
+  const staticFiles = withDefaultAccess('public.view', async (scope) => {
+    await scope.register(fastifyStatic, { root: join(here, 'browser'), prefix: '/assets/js/', decorateReply: false, maxAge: '1h' });
+    await scope.register(fastifyStatic, { root: join(GOVUK_DIST, 'govuk', 'assets', 'images'), prefix: '/assets/govuk/images/', decorateReply: false, maxAge: '1d' });
+  });
+  await app.register(staticFiles);
 
   return {
     url(name) {

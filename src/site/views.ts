@@ -53,7 +53,12 @@ export function registerViews(app: FastifyInstance, config: Config, assets: Site
   env.addGlobal('asset', (name: string) => assets.url(name));
   const headers = pageSecurityHeaders(config);
   app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-    return this.headers(headers).type('text/html; charset=utf-8').send(env.render(template, data));
+    const request = this.request;
+    // Every page knows who is signed in (for the header) and can put a CSRF token in a form.
+    const page = { currentUser: request.actor, csrf: () => request.csrfToken(), ...data };
+    // Pages can show personal details once someone is signed in: keep them out of shared caches.
+    if (request.session) this.header('Cache-Control', 'no-store');
+    return this.headers(headers).type('text/html; charset=utf-8').send(env.render(template, page));
   });
 }
 
