@@ -24,6 +24,10 @@ import { neighbourhoodPageRoutes } from './neighbourhood-page/neighbourhood-page
 import type { Store } from './store/store.ts';
 import { registerAccessControl, withDefaultAccess } from './access/access.ts';
 import { registerSessions } from './sessions/session.plugin.ts';
+import { accountRoutes } from './accounts/account.routes.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
+import { mailRoutes } from './mail/mail.routes.ts';
+import { staffRoutes } from './staff/staff.routes.ts';
 
 export interface AppContext {
   store: Store;
@@ -109,5 +113,10 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
   await app.register(withDefaultAccess('public.view', crimeMapRoutes));
   await app.register(withDefaultAccess('public.view', neighbourhoodPageRoutes));
   await app.register(withDefaultAccess('public.view', mapDataRoutes), { prefix: '/map-data' });
+  // Routes from here on declare their own actions: nothing is public by default.
+  await app.register(accountRoutes);
+  await app.register(staffRoutes);
+  await app.register(adminRoutes);
+  await app.register(mailRoutes);
   return app;
 }
