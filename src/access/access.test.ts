@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.ts';
+import { listAudit } from '../audit/audit.repository.ts';
+import { loadConfig } from '../config.ts';
+import { anonymousVisitor, seedPerson, signedInAs, teamOrganisation } from '../sessions/session.test-helper.ts';
+import { FALLBACK_CSP, HSTS } from '../site/security-headers.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { access } from './access.ts';
+
+const config = loadConfig({}, { LOG_LEVEL: 'silent', API_RATE_LIMIT_PER_SECOND: '0' });
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const FORM = 'application/x-www-form-urlencoded';
+
+describe('route declarations', () => {
+  it('refuses to start when a route declares no action, naming it', async () => {
+    const store = await openStore('sqlite::memory:');
+    const app = await buildApp(store, config);
+    app.get('/undeclared', async () => 'oops');
+    await assert.rejects(app.ready(), /Routes without a declared action[\s\S]*GET \/undeclared/);
+    await store.close();
+  });
+});
+
+describe('access control, CSRF and headers', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  before(async () => {
+    store = await openStore('sqlite::memory:');
+    app = await buildApp(store, config);
+    app.post('/test/open-form', { config: access('account.authenticate') }, async () => ({ done: true }));
+    app.post(
+      '/test/team/:force/:id',
+      { config: access('neighbourhood.edit', (r: { params: { force: string; id: string } }) => ({ forceId: r.params.force, neighbourhoodId: r.params.id })) },
+      async () => ({ edited: true }),
+    );
+    await app.ready();
+  });
+  after(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('accepts a form with the visitor’s own token and refuses one without, or with someone else’s', async () => {
+    const me = anonymousVisitor(app);
+    const other = anonymousVisitor(app);
+    const post = (cookie: string, csrf?: string) =>
+      app.inject({ method: 'POST', url: '/test/open-form', headers: { cookie, 'content-type': FORM }, payload: form(csrf ? { _csrf: csrf } : {}) });
+    assert.equal((await post(me.cookie, me.csrf)).statusCode, 200);
+    assert.equal((await post(me.cookie)).statusCode, 403);
+    assert.equal((await post(me.cookie, other.csrf)).statusCode, 403);
+    assert.equal((await post('', me.csrf)).statusCode, 403, 'a token without its cookie');
+    const refused = await post(me.cookie);
+    assert.equal(refused.headers['x-error-code'], 'SC_ERR_CSRF');
+  });
+
+  it('refuses a cross-site request even when it carries a valid token', async () => {
+    const me = anonymousVisitor(app);
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/test/open-form',
+        headers: { cookie: me.cookie, 'content-type': FORM, ...headers },
+        payload: form({ _csrf: me.csrf }),
+      });
+      assert.equal(response.statusCode, 403, JSON.stringify(headers));
+    }
+    const sameOrigin = await app.inject({
+      method: 'POST',
+      url: '/test/open-form',
+      headers: { cookie: me.cookie, 'content-type': FORM, origin: config.PUBLIC_URL, 'sec-fetch-site': 'same-origin' },
+      payload: form({ _csrf: me.csrf }),
+    });
+    assert.equal(sameOrigin.statusCode, 200);
+  });
+
+  it('ties a signed-in person’s token to their session', async () => {
+    const officer = await seedPerson(store, { roles: [{ role: 'neighbourhood_officer', organisation: teamOrganisation('demo', 'DM01') }] });
+    const one = await signedInAs(app, officer.id);
+    const two = await signedInAs(app, officer.id);
+    const post = (cookie: string, csrf: string) =>
+      app.inject({ method: 'POST', url: '/test/team/demo/DM01', headers: { cookie, 'content-type': FORM }, payload: form({ _csrf: csrf }) });
+    assert.equal((await post(one.cookie, one.csrf)).statusCode, 200);
+    assert.equal((await post(one.cookie, two.csrf)).statusCode, 403, 'another session’s token');
+  });
+
+  it('denies another neighbourhood’s page, logs the denial, and sends anonymous visitors to sign in', async () => {
+    const officer = await seedPerson(store, { roles: [{ role: 'neighbourhood_officer', organisation: teamOrganisation('demo', 'DM01') }] });
+    const me = await signedInAs(app, officer.id);
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/test/team/demo/DM02',
+      headers: { cookie: me.cookie, 'content-type': FORM },
+      payload: form({ _csrf: me.csrf }),
+    });
+    assert.equal(denied.statusCode, 403);
+    assert.equal(denied.headers['x-error-code'], 'SC_ERR_FORBIDDEN');
+    const [entry] = await listAudit(store, { actorId: officer.id });
+    assert.equal(entry?.action, 'access.denied');
+    assert.deepEqual(JSON.parse(entry?.details ?? '{}').target, { forceId: 'demo', neighbourhoodId: 'DM02' });
+
+    const visitor = anonymousVisitor(app);
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: '/test/team/demo/DM01',
+      headers: { cookie: visitor.cookie, 'content-type': FORM },
+      payload: form({ _csrf: visitor.csrf }),
+    });
+    assert.equal(anonymous.statusCode, 401);
+  });
+
+  it('refuses a half-signed-in session (second factor not yet given) as if signed out', async () => {
+    const officer = await seedPerson(store, { roles: [{ role: 'neighbourhood_officer', organisation: teamOrganisation('demo', 'DM01') }] });
+    const half = await signedInAs(app, officer.id, 'mfa');
+    const response = await app.inject({
+      method: 'POST',
+      url: '/test/team/demo/DM01',
+      headers: { cookie: half.cookie, 'content-type': FORM },
+      payload: form({ _csrf: half.csrf }),
+    });
+    assert.equal(response.statusCode, 401);
+    assert.equal(response.headers['x-error-code'], 'SC_ERR_SECOND_FACTOR_REQUIRED');
+  });
+
+  it('puts security headers on API answers as well as pages, and HSTS only over https', async () => {
+    const api = await app.inject({ url: '/api/forces' });
+    assert.equal(api.headers['content-security-policy'], FALLBACK_CSP);
+    assert.equal(api.headers['x-content-type-options'], 'nosniff');
+    assert.equal(api.headers['strict-transport-security'], undefined);
+    const page = await app.inject({ url: '/', headers: { accept: 'text/html' } });
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+    assert.doesNotMatch(String(page.headers['content-security-policy']), /unsafe-inline/);
+    assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/);
+
+    const secureStore = await openStore('sqlite::memory:');
+    const secure = await buildApp(secureStore, loadConfig({}, { LOG_LEVEL: 'silent', PUBLIC_URL: 'https://safe.example.org' }));
+    const answer = await secure.inject({ url: '/api/forces' });
+    assert.equal(answer.headers['strict-transport-security'], HSTS);
+    await secure.close();
+    await secureStore.close();
+  });
+});
