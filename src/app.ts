@@ -24,6 +24,7 @@ import { neighbourhoodPageRoutes } from './neighbourhood-page/neighbourhood-page
 import type { Store } from './store/store.ts';
 import { registerAccessControl, withDefaultAccess } from './access/access.ts';
 import { registerSessions } from './sessions/session.plugin.ts';
+import { scheduleHousekeeping } from './sessions/housekeeping.ts';
 import { registerSecurityHeaders } from './site/security-headers.ts';
 import { accountRoutes } from './accounts/account.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
   registerAccessControl(app, ctx);
   registerSecurityHeaders(app, config);
   await registerSessions(app, ctx);
+  scheduleHousekeeping(app, ctx);
   const assets = await registerAssets(app, config);
   registerViews(app, config, assets);
 

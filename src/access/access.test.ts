@@ -18,7 +18,9 @@ describe('route declarations', () => {
     const store = await openStore('sqlite::memory:');
     const app = await buildApp(store, config);
     app.get('/undeclared', async () => 'oops');
-    await assert.rejects(app.ready(), /Routes without a declared action[\s\S]*GET \/undeclared/);
+    await assert.rejects(async () => {
+      await app.ready();
+    }, /Routes without a declared action[\s\S]*GET \/undeclared/);
     await store.close();
   });
 });
@@ -32,7 +34,12 @@ describe('access control, CSRF and headers', () => {
     app.post('/test/open-form', { config: access('account.authenticate') }, async () => ({ done: true }));
     app.post(
       '/test/team/:force/:id',
-      { config: access('neighbourhood.edit', (r: { params: { force: string; id: string } }) => ({ forceId: r.params.force, neighbourhoodId: r.params.id })) },
+      {
+        config: access('neighbourhood.edit', (r) => {
+          const params = r.params as { force: string; id: string };
+          return { forceId: params.force, neighbourhoodId: params.id };
+        }),
+      },
       async () => ({ edited: true }),
     );
     await app.ready();
