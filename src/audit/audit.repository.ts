@@ -2,11 +2,11 @@
  * Writing and reading the audit log. There is deliberately no update or delete:
  * the only write is appendAudit.
  */
-import { sql } from 'kysely';
-import type { AuditLogTable } from '../store/database.ts';
-import type { Store } from '../store/store.ts';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AuditLogTable, Database } from '../store/database.ts';
+import type { Store, StoreKind } from '../store/store.ts';
 import { GENESIS_HASH, auditHash } from './audit-hash.ts';
-import { parseAuditEntry, type AuditEntryInput } from './audit.schema.ts';
+import { parseAuditEntry, type AuditEntryInput, type ValidAuditEntry } from './audit.schema.ts';
 
 /** A stored audit entry. */
 export type AuditRow = AuditLogTable;
@@ -46,27 +46,7 @@ export async function appendAudit(store: Store, input: AuditEntryInput, options:
       await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(conn);
     }
     try {
-      const last = await conn
-        .selectFrom('audit_log')
-        .select(['sequence', 'hash'])
-        .orderBy('sequence', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const unhashed = {
-        sequence: (last?.sequence ?? 0) + 1,
-        occurred_at: now().toISOString(),
-        actor_id: entry.actorId,
-        actor_org: entry.actorOrg,
-        action: entry.action,
-        subject_type: entry.subjectType,
-        subject_id: entry.subjectId,
-        reason: entry.reason,
-        client_address: entry.clientAddress,
-        details: entry.details,
-        prev_hash: last?.hash ?? GENESIS_HASH,
-      };
-      const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
-      await conn.insertInto('audit_log').values(row).execute();
+      const row = await insertNext(conn, entry, now());
       await sql`COMMIT`.execute(conn);
       return row;
     } catch (error) {
@@ -74,6 +54,39 @@ export async function appendAudit(store: Store, input: AuditEntryInput, options:
       throw error;
     }
   });
+}
+
+/**
+ * Appends an entry inside the caller's transaction, so the change and its audit
+ * entry commit or roll back together: a change is never left unaudited, and an
+ * entry never records a change that did not happen. On PostgreSQL the same advisory
+ * lock as appendAudit keeps the chain single-file; on SQLite the transaction holds
+ * the database's one write lock once it writes.
+ */
+export async function appendAuditWithin(tx: Transaction<Database>, kind: StoreKind, input: AuditEntryInput, options: AppendOptions = {}): Promise<AuditRow> {
+  const entry = parseAuditEntry(input);
+  if (kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
+  return insertNext(tx, entry, (options.now ?? (() => new Date()))());
+}
+
+async function insertNext(conn: Kysely<Database>, entry: ValidAuditEntry, at: Date): Promise<AuditRow> {
+  const last = await conn.selectFrom('audit_log').select(['sequence', 'hash']).orderBy('sequence', 'desc').limit(1).executeTakeFirst();
+  const unhashed = {
+    sequence: (last?.sequence ?? 0) + 1,
+    occurred_at: at.toISOString(),
+    actor_id: entry.actorId,
+    actor_org: entry.actorOrg,
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId,
+    reason: entry.reason,
+    client_address: entry.clientAddress,
+    details: entry.details,
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
+  await conn.insertInto('audit_log').values(row).execute();
+  return row;
 }
 
 export interface AuditFilter {
