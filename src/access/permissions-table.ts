@@ -3,7 +3,7 @@
  * role, each cell the scope it is allowed in. `safe-communities permissions` prints
  * it and docs/PERMISSIONS.md holds a copy that a test keeps in step.
  */
-import { ACTIONS, PERMISSIONS, ROLES, type Grant, type Grantee } from './permissions.ts';
+import { ACTIONS, PERMISSIONS, ROLES, SCHEME_ROLES, type Grant, type Grantee } from './permissions.ts';
 
 const SCOPE_WORDS: Record<Grant['scope'], string> = {
   any: 'yes',
@@ -11,9 +11,10 @@ const SCOPE_WORDS: Record<Grant['scope'], string> = {
   own_organisation: 'own organisation',
   own_force: 'own force',
   own_neighbourhood: 'own neighbourhood',
+  own_scheme: 'own scheme',
 };
 
-const COLUMNS: Grantee[] = ['everyone', 'signed_in', ...ROLES];
+const COLUMNS: Grantee[] = ['everyone', 'signed_in', ...ROLES, ...SCHEME_ROLES];
 
 function cell(action: (typeof ACTIONS)[number], column: Grantee): string {
   const grants: readonly Grant[] = PERMISSIONS[action];

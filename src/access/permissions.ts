@@ -10,6 +10,7 @@
  *     own_organisation  the target belongs to the organisation the role is held in
  *     own_force         the target lies in the police force area of that organisation
  *     own_neighbourhood the target is that organisation's own neighbourhood (neighbourhood teams)
+ *     own_scheme        the target is the Neighbourhood Watch scheme the scheme role is held in
  * Nothing is allowed unless a grant below allows it.
  */
 
@@ -41,7 +42,7 @@ export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = {
 export const TIERS = ['local', 'regional', 'national'] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const ROLES = ['member', 'neighbourhood_officer', 'force_admin', 'org_admin', 'auditor', 'platform_admin'] as const;
+export const ROLES = ['member', 'neighbourhood_officer', 'force_admin', 'org_admin', 'auditor', 'platform_admin', 'watch_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, string> = {
@@ -51,6 +52,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   org_admin: 'Organisation administrator (invites and manages the organisation’s people)',
   auditor: 'Auditor (reads the audit log about their organisation)',
   platform_admin: 'Platform administrator (organisations, all people, email outbox, audit log)',
+  watch_admin: 'Watch area administrator (approves, verifies, suspends and merges Neighbourhood Watch schemes in the force area)',
 };
 
 /** Which organisations a role can be held in; anything else is refused when granted. */
@@ -61,7 +63,17 @@ export const ROLE_ORGANISATION_TYPES: Record<Role, readonly OrganisationType[]> 
   org_admin: ORGANISATION_TYPES,
   auditor: ORGANISATION_TYPES,
   platform_admin: ['platform'],
+  // The local Neighbourhood Watch association, or the police where there is none.
+  watch_admin: ['watch_association', 'police_force'],
 };
+
+/**
+ * Roles held in a Neighbourhood Watch scheme rather than an organisation (table
+ * `watch_memberships`, active memberships only). They need no second factor: they
+ * are residents running their street's scheme.
+ */
+export const SCHEME_ROLES = ['scheme_coordinator', 'scheme_deputy', 'scheme_member'] as const;
+export type SchemeRole = (typeof SCHEME_ROLES)[number];
 
 /**
  * Holding any organisation role makes a person staff or a partner: they must use a
@@ -70,11 +82,11 @@ export const ROLE_ORGANISATION_TYPES: Record<Role, readonly OrganisationType[]> 
  */
 export const MFA_REQUIRED_FOR_ANY_ROLE = true;
 
-export const SCOPES = ['any', 'self', 'own_organisation', 'own_force', 'own_neighbourhood'] as const;
+export const SCOPES = ['any', 'self', 'own_organisation', 'own_force', 'own_neighbourhood', 'own_scheme'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who a grant is for: a role, any signed-in person, or everyone including anonymous visitors. */
-export type Grantee = Role | 'signed_in' | 'everyone';
+export type Grantee = Role | SchemeRole | 'signed_in' | 'everyone';
 
 export interface Grant {
   to: Grantee;
@@ -116,6 +128,22 @@ export const PERMISSIONS = {
   ],
   'outbox.view': [{ to: 'platform_admin', scope: 'any' }],
   'outbox.retry': [{ to: 'platform_admin', scope: 'any' }],
+
+  // Neighbourhood Watch. Finding schemes, applying and writing to a coordinator are
+  // open to everyone (throttled, with email verification); starting one needs an account.
+  'watch.apply': [{ to: 'everyone', scope: 'any' }],
+  'watch.start': [{ to: 'signed_in', scope: 'any' }],
+  // One's own memberships: see, download, leave.
+  'watch.own_membership': [{ to: 'signed_in', scope: 'self' }],
+  // Applications, members, messages, updates, deputies.
+  'watch.coordinate': [
+    { to: 'scheme_coordinator', scope: 'own_scheme' },
+    { to: 'scheme_deputy', scope: 'own_scheme' },
+  ],
+  // Only the main coordinator hands a scheme over or closes it.
+  'watch.lead': [{ to: 'scheme_coordinator', scope: 'own_scheme' }],
+  // Approve, verify, suspend and merge schemes in the force area.
+  'watch.administer': [{ to: 'watch_admin', scope: 'own_force' }],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Action = keyof typeof PERMISSIONS;

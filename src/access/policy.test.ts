@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ACTIONS, PERMISSIONS, ROLE_ORGANISATION_TYPES, ROLES, type Action, type Role } from './permissions.ts';
+import { ACTIONS, PERMISSIONS, ROLE_ORGANISATION_TYPES, ROLES, SCHEME_ROLES, type Action, type Role } from './permissions.ts';
 import { allowedEverywhere, isAllowed, scopesFor, SOMEWHERE, type Actor, type HeldRole } from './policy.ts';
 
 const held = (role: Role, over: Partial<HeldRole> = {}): HeldRole => ({
@@ -11,19 +11,20 @@ const held = (role: Role, over: Partial<HeldRole> = {}): HeldRole => ({
   neighbourhoodId: 'DM01',
   ...over,
 });
-const actor = (...roles: HeldRole[]): Actor => ({ personId: 'p1', email: 'p1@example.test', displayName: 'P One', roles });
+const actor = (...roles: HeldRole[]): Actor => ({ personId: 'p1', email: 'p1@example.test', displayName: 'P One', roles, schemeRoles: [] });
 
 describe('the permission table', () => {
   it('opens only the public pages and the sign-in forms to everyone', () => {
     const open = ACTIONS.filter((a) => PERMISSIONS[a].some((g) => g.to === 'everyone'));
-    assert.deepEqual(open.sort(), ['account.authenticate', 'public.view']);
+    assert.deepEqual(open.sort(), ['account.authenticate', 'public.view', 'watch.apply']);
   });
 
   it('gives every action at least one grant, and grants only known roles', () => {
     for (const action of ACTIONS) {
       assert.ok(PERMISSIONS[action].length > 0, action);
       for (const grant of PERMISSIONS[action]) {
-        assert.ok(grant.to === 'everyone' || grant.to === 'signed_in' || (ROLES as readonly string[]).includes(grant.to), `${action}: ${grant.to}`);
+        const known = [...ROLES, ...SCHEME_ROLES, 'everyone', 'signed_in'] as readonly string[];
+        assert.ok(known.includes(grant.to), `${action}: ${grant.to}`);
       }
     }
   });
@@ -61,7 +62,7 @@ describe('isAllowed', () => {
 
   it('refuses anonymous visitors everything but what is open to everyone', () => {
     for (const action of ACTIONS) {
-      const open = action === 'public.view' || action === 'account.authenticate';
+      const open = action === 'public.view' || action === 'account.authenticate' || action === 'watch.apply';
       assert.equal(isAllowed(null, action, SOMEWHERE), open, action);
     }
   });
@@ -94,6 +95,34 @@ describe('isAllowed', () => {
         assert.equal(isAllowed(actor(held(role)), action, SOMEWHERE), expected, `${role} ${action}`);
       }
     }
+  });
+});
+
+describe('scheme roles', () => {
+  const coordinatorOf = (schemeId: string): Actor => ({ ...actor(), schemeRoles: [{ role: 'scheme_coordinator', schemeId }] });
+  const deputyOf = (schemeId: string): Actor => ({ ...actor(), schemeRoles: [{ role: 'scheme_deputy', schemeId }] });
+
+  it('lets coordinators and deputies run their own scheme only', () => {
+    assert.equal(isAllowed(coordinatorOf('s1'), 'watch.coordinate', { schemeId: 's1' }), true);
+    assert.equal(isAllowed(deputyOf('s1'), 'watch.coordinate', { schemeId: 's1' }), true);
+    assert.equal(isAllowed(coordinatorOf('s1'), 'watch.coordinate', { schemeId: 's2' }), false);
+    assert.equal(isAllowed(coordinatorOf('s1'), 'watch.coordinate', {}), false);
+  });
+
+  it('keeps handing over and closing to the main coordinator', () => {
+    assert.equal(isAllowed(coordinatorOf('s1'), 'watch.lead', { schemeId: 's1' }), true);
+    assert.equal(isAllowed(deputyOf('s1'), 'watch.lead', { schemeId: 's1' }), false);
+  });
+
+  it('gives a member of a scheme no coordinator powers', () => {
+    const member: Actor = { ...actor(), schemeRoles: [{ role: 'scheme_member', schemeId: 's1' }] };
+    assert.equal(isAllowed(member, 'watch.coordinate', { schemeId: 's1' }), false);
+  });
+
+  it('lets a Watch area administrator act in their force area only', () => {
+    const admin = actor(held('watch_admin', { organisationType: 'watch_association', forceId: 'demo', neighbourhoodId: null }));
+    assert.equal(isAllowed(admin, 'watch.administer', { forceId: 'demo', schemeId: 's1' }), true);
+    assert.equal(isAllowed(admin, 'watch.administer', { forceId: 'other', schemeId: 's9' }), false);
   });
 });
 

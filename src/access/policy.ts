@@ -3,7 +3,7 @@
  * Pure and synchronous, so it is cheap to call for every request and easy to test
  * exhaustively; the grants themselves are data in permissions.ts.
  */
-import { PERMISSIONS, type Action, type Grant, type OrganisationType, type Role } from './permissions.ts';
+import { PERMISSIONS, type Action, type Grant, type OrganisationType, type Role, type SchemeRole } from './permissions.ts';
 
 /** A role as the person holds it, with what the scopes need to know about its organisation. */
 export interface HeldRole {
@@ -14,12 +14,19 @@ export interface HeldRole {
   neighbourhoodId: string | null;
 }
 
+/** A role in a Neighbourhood Watch scheme. */
+export interface HeldSchemeRole {
+  role: SchemeRole;
+  schemeId: string;
+}
+
 /** Who is asking: loaded from the store on every request, so a revoked role stops at once (ASVS 8.3.2). */
 export interface Actor {
   personId: string;
   email: string;
   displayName: string;
   roles: readonly HeldRole[];
+  schemeRoles: readonly HeldSchemeRole[];
 }
 
 /** What the action is done to. Routes fill in what they know; a missing field never matches. */
@@ -28,6 +35,7 @@ export interface Target {
   organisationId?: string;
   forceId?: string;
   neighbourhoodId?: string;
+  schemeId?: string;
 }
 
 /**
@@ -47,6 +55,8 @@ function roleInScope(held: HeldRole, grant: Grant, target: Target): boolean {
       return target.organisationId !== undefined && target.organisationId === held.organisationId;
     case 'own_force':
       return held.forceId !== null && target.forceId === held.forceId;
+    case 'own_scheme':
+      return false; // judged on scheme roles, not organisation roles
     case 'own_neighbourhood':
       return (
         held.forceId !== null &&
@@ -64,7 +74,16 @@ function grantApplies(actor: Actor | null, grant: Grant, target: TargetOrSomewhe
     if (grant.scope === 'any' || target === SOMEWHERE) return true;
     return grant.scope === 'self' && target.personId === actor.personId;
   }
+  if (isSchemeRole(grant.to)) {
+    return actor.schemeRoles.some(
+      (held) => held.role === grant.to && (target === SOMEWHERE || (grant.scope === 'own_scheme' && target.schemeId === held.schemeId)),
+    );
+  }
   return actor.roles.some((held) => held.role === grant.to && (target === SOMEWHERE || roleInScope(held, grant, target)));
+}
+
+function isSchemeRole(grantee: string): grantee is SchemeRole {
+  return grantee.startsWith('scheme_');
 }
 
 /** @example isAllowed(actor, 'neighbourhood.edit', { forceId: 'demo', neighbourhoodId: 'DM01' }) */
@@ -86,6 +105,7 @@ export function scopesFor(actor: Actor | null, action: Action): { scope: Grant['
       found.push({ scope: grant.scope, held: null });
       continue;
     }
+    if (isSchemeRole(grant.to)) continue; // list pages of a coordinator's schemes filter by actor.schemeRoles
     for (const held of actor?.roles ?? []) if (held.role === grant.to) found.push({ scope: grant.scope, held });
   }
   return found;

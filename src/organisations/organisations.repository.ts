@@ -3,8 +3,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OrganisationTable } from '../store/database.ts';
-import type { OrganisationType, Role, Tier } from '../access/permissions.ts';
-import type { HeldRole } from '../access/policy.ts';
+import type { OrganisationType, Role, SchemeRole, Tier } from '../access/permissions.ts';
+import type { HeldRole, HeldSchemeRole } from '../access/policy.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -60,6 +60,20 @@ export async function heldRoles(db: Db, personId: string): Promise<HeldRole[]> {
     forceId: r.force_id,
     neighbourhoodId: r.neighbourhood_id,
   }));
+}
+
+/** Active roles in Neighbourhood Watch schemes that are still running (or awaiting approval, so a founder can see theirs). */
+export async function heldSchemeRoles(db: Db, personId: string): Promise<HeldSchemeRole[]> {
+  const rows = await db
+    .selectFrom('watch_memberships as m')
+    .innerJoin('watch_schemes as s', 's.id', 'm.scheme_id')
+    .select(['m.scheme_id', 'm.role'])
+    .where('m.person_id', '=', personId)
+    .where('m.status', '=', 'active')
+    .where('s.status', 'in', ['active', 'pending'])
+    .orderBy('m.scheme_id')
+    .execute();
+  return rows.map((r) => ({ role: `scheme_${r.role}` as SchemeRole, schemeId: r.scheme_id }));
 }
 
 export async function addMembership(db: Db, personId: string, organisationId: string, role: Role, grantedBy: string | null, now = new Date()): Promise<void> {

@@ -10,7 +10,7 @@ import type { AppContext } from '../app.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../access/policy.ts';
 import { findPersonById } from '../accounts/people.repository.ts';
-import { heldRoles } from '../organisations/organisations.repository.ts';
+import { heldRoles, heldSchemeRoles } from '../organisations/organisations.repository.ts';
 import { csrfFailure, csrfKey, csrfTokenFor, needsCsrfCheck, newAnonymousCsrfValue } from './csrf.ts';
 import {
   createSession,
@@ -170,5 +170,6 @@ export async function loadActor(ctx: AppContext, personId: string): Promise<Acto
     email: person.email,
     displayName: person.display_name,
     roles: await heldRoles(ctx.store.db, person.id),
+    schemeRoles: await heldSchemeRoles(ctx.store.db, person.id),
   };
 }

@@ -122,6 +122,8 @@ export interface NeighbourhoodTable {
   min_longitude: number | null;
   max_latitude: number | null;
   max_longitude: number | null;
+  /** When staff last changed it here (src/staff/); null while only upstream has written it. `fetch` skips it when set. */
+  edited_locally_at: string | null;
 }
 
 export interface NeighbourhoodPersonTable {
@@ -130,8 +132,30 @@ export interface NeighbourhoodPersonTable {
   position: number;
   name: string;
   rank: string;
+  /** What the public sees: only ever a biography the member agreed to publish. */
   bio: string | null;
   contact_details: string;
+  /** Stable id for staff tools and photos (positions change); null until staff tools first list the team. */
+  member_id: string | null;
+  /** The biography as staff typed it, kept whatever the consent. */
+  entered_bio: string | null;
+  /** 1 when the member agreed to their biography being published (upstream records default to 1). */
+  bio_consent: Generated<number>;
+  /** 1 when the member agreed to their photo being published. */
+  photo_consent: Generated<number>;
+}
+
+/** A team member's photo, re-encoded to a fixed-size JPEG without metadata (src/staff/photo-image.ts). */
+export interface TeamPhotoTable {
+  id: string;
+  force_id: string;
+  neighbourhood_id: string;
+  member_id: string;
+  content_type: string;
+  width: number;
+  height: number;
+  image: Buffer;
+  created_at: string;
 }
 
 export interface NeighbourhoodEventTable {
@@ -290,6 +314,91 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+/** A Neighbourhood Watch scheme (src/watch/). */
+export interface WatchSchemeTable {
+  id: string;
+  name: string;
+  force_id: string | null;
+  area: string;
+  centre_latitude: number;
+  centre_longitude: number;
+  min_latitude: number;
+  min_longitude: number;
+  max_latitude: number;
+  max_longitude: number;
+  /** 'pending' | 'active' | 'suspended' | 'closed' | 'merged' */
+  status: string;
+  /** 'self_declared' | 'association_verified' | 'police_verified' */
+  badge: Generated<string>;
+  /** 'automatic' | 'approval' */
+  join_policy: Generated<string>;
+  merged_into: string | null;
+  created_by: string;
+  code_of_conduct_accepted_at: string;
+  created_at: string;
+  approved_at: string | null;
+  approved_by: string | null;
+  closed_at: string | null;
+}
+
+export interface WatchSchemeNeighbourhoodTable {
+  scheme_id: string;
+  force_id: string;
+  neighbourhood_id: string;
+}
+
+export interface WatchMembershipTable {
+  scheme_id: string;
+  person_id: string;
+  /** 'coordinator' | 'deputy' | 'member' */
+  role: string;
+  /** 'unconfirmed' | 'pending' | 'active' | 'declined' | 'left' | 'removed' */
+  status: string;
+  name: string;
+  street: string;
+  outside_area: Generated<number>;
+  consented_at: string;
+  updates_opted_out_at: string | null;
+  applied_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+}
+
+export interface WatchThreadTable {
+  id: string;
+  scheme_id: string;
+  sender_person_id: string | null;
+  sender_name: string;
+  sender_email: string;
+  sender_token_hash: string;
+  subject: string;
+  /** 'open' | 'closed' | 'reported' */
+  status: string;
+  created_at: string;
+  last_message_at: string;
+}
+
+export interface WatchMessageTable {
+  id: Generated<number>;
+  thread_id: string;
+  /** 'to_scheme' | 'to_sender' */
+  direction: string;
+  author_person_id: string | null;
+  body: string;
+  created_at: string;
+}
+
+export interface WatchNewsTable {
+  id: Generated<number>;
+  scheme_id: string;
+  title: string;
+  body: string;
+  public: number;
+  emailed_to: Generated<number>;
+  author_person_id: string;
+  created_at: string;
+}
+
 export interface Database {
   forces: ForceTable;
   force_people: ForcePersonTable;
@@ -302,6 +411,7 @@ export interface Database {
   neighbourhood_people: NeighbourhoodPersonTable;
   neighbourhood_events: NeighbourhoodEventTable;
   neighbourhood_priorities: NeighbourhoodPriorityTable;
+  team_photos: TeamPhotoTable;
   meta: MetaTable;
   postcodes: PostcodeTable;
   audit_log: AuditLogTable;
@@ -313,4 +423,10 @@ export interface Database {
   account_tokens: AccountTokenTable;
   throttle: ThrottleTable;
   outbox: OutboxTable;
+  watch_schemes: WatchSchemeTable;
+  watch_scheme_neighbourhoods: WatchSchemeNeighbourhoodTable;
+  watch_memberships: WatchMembershipTable;
+  watch_threads: WatchThreadTable;
+  watch_messages: WatchMessageTable;
+  watch_news: WatchNewsTable;
 }

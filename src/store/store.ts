@@ -15,6 +15,8 @@ import { neighbourhoodsMigration } from './migrations/002-neighbourhoods.ts';
 import { postcodesMigration } from './migrations/003-postcodes.ts';
 import { auditMigration } from './migrations/004-audit.ts';
 import { accountsMigration } from './migrations/005-accounts.ts';
+import { staffToolsMigration } from './migrations/006-staff-tools.ts';
+import { watchMigration } from './migrations/007-watch.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -51,6 +53,8 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
     '003-postcodes': postcodesMigration(),
     '004-audit': auditMigration(kind),
     '005-accounts': accountsMigration(kind),
+    '006-staff-tools': staffToolsMigration(kind),
+    '007-watch': watchMigration(kind),
   };
 }
 
