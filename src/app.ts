@@ -30,6 +30,8 @@ import { accountRoutes } from './accounts/account.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { mailRoutes } from './mail/mail.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
+import { watchMemberRoutes } from './watch/watch-members.routes.ts';
+import { watchPublicRoutes } from './watch/watch-public.routes.ts';
 
 export interface AppContext {
   store: Store;
@@ -122,5 +124,7 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
   await app.register(staffRoutes);
   await app.register(adminRoutes);
   await app.register(mailRoutes);
+  await app.register(watchPublicRoutes);
+  await app.register(watchMemberRoutes);
   return app;
 }
