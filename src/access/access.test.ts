@@ -64,7 +64,14 @@ describe('access control, CSRF and headers', () => {
 
   it('refuses a cross-site request even when it carries a valid token', async () => {
     const me = anonymousVisitor(app);
-    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+    const attempts = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site', origin: config.PUBLIC_URL },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ];
+    for (const headers of attempts) {
       const response = await app.inject({
         method: 'POST',
         url: '/test/open-form',
@@ -80,6 +87,15 @@ describe('access control, CSRF and headers', () => {
       payload: form({ _csrf: me.csrf }),
     });
     assert.equal(sameOrigin.statusCode, 200);
+    // A page sent with Referrer-Policy: no-referrer makes the browser send Origin: null on
+    // its own form; Sec-Fetch-Site still says same-origin, and that is believed.
+    const noReferrerPage = await app.inject({
+      method: 'POST',
+      url: '/test/open-form',
+      headers: { cookie: me.cookie, 'content-type': FORM, origin: 'null', 'sec-fetch-site': 'same-origin' },
+      payload: form({ _csrf: me.csrf }),
+    });
+    assert.equal(noReferrerPage.statusCode, 200);
   });
 
   it('ties a signed-in person’s token to their session', async () => {

@@ -44,10 +44,15 @@ export function sentCsrfToken(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-/** True when the browser says the request came from another site. */
+/**
+ * True when the browser says the request came from another site. Browsers that send
+ * Sec-Fetch-Site are believed; it is exact, whereas Origin is 'null' on a same-origin
+ * form POST from a page with Referrer-Policy: no-referrer. Older browsers fall back
+ * to Origin, where 'null' is refused.
+ */
 export function isCrossSite(request: FastifyRequest, publicOrigin: string): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
-  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
+  if (typeof fetchSite === 'string') return fetchSite !== 'same-origin' && fetchSite !== 'none';
   const origin = request.headers.origin;
   if (origin === undefined) return false;
   if (origin === 'null') return true;
