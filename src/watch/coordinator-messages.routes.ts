@@ -1,0 +1,66 @@
+/**
+ * The scheme's conversations in the coordinator tools: the list, one conversation,
+ * replying (the sender is emailed a notice with their secret link, never the
+ * coordinator's address) and reporting abuse.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { access } from '../access/access.ts';
+import { AppError } from '../errors.ts';
+import { renderTools, TOOL_STATUSES } from './coordinator.routes.ts';
+import { errorView, overLimit, privatePages, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
+import { findThread, threadsOfScheme } from './relay.repository.ts';
+import { conversation, displayTime } from './relay.routes.ts';
+import { readReply } from './relay.schema.ts';
+import { RELAY_PER_THREAD, RELAY_SCOPES, relayMessage, reportThread } from './relay.service.ts';
+import type { Scheme } from './schemes.repository.ts';
+
+type Params = { id: string; thread: string };
+
+export async function coordinatorMessageRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx.store;
+  const coordinate = { config: access('watch.coordinate', schemeTarget) };
+  privatePages(app);
+
+  /** The thread in the URL, when it belongs to the scheme in the URL. */
+  const threadOf = async (scheme: Scheme, id: string) => {
+    const thread = await findThread(db, id);
+    if (!thread || thread.scheme_id !== scheme.id) throw new AppError('SC_ERR_NOT_FOUND');
+    return thread;
+  };
+  const show = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, scheme: Scheme, problems: FieldError[] = [], message = '') => {
+    const thread = await threadOf(scheme, request.params.thread);
+    const data = { thread, messages: await conversation(app, thread.id), values: { message }, ...errorView(problems) };
+    return renderTools(request, reply, 'coordinator-thread.njk', scheme, data, problems.length > 0 ? 400 : 200);
+  };
+
+  app.get<{ Params: { id: string } }>('/watch/coordinate/:id/messages', coordinate, async (request, reply) => {
+    const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
+    const threads = (await threadsOfScheme(db, scheme.id)).map((t) => ({ ...t, when: displayTime(t.last_message_at) }));
+    return renderTools(request, reply, 'threads.njk', scheme, { threads });
+  });
+
+  app.get<{ Params: Params }>('/watch/coordinate/:id/messages/:thread', coordinate, async (request, reply) => {
+    const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
+    return show(request, reply, scheme);
+  });
+
+  app.post<{ Params: Params }>('/watch/coordinate/:id/messages/:thread/reply', coordinate, async (request, reply) => {
+    const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
+    const thread = await threadOf(scheme, request.params.thread);
+    const { message, problem } = readReply(request.body);
+    if (problem) return show(request, reply, scheme, [problem], message);
+    const wait = await overLimit(app, RELAY_SCOPES.thread, thread.id, RELAY_PER_THREAD);
+    if (wait !== null) return show(request, reply, scheme, [{ field: 'message', text: 'Too many messages have been sent in this conversation. Wait a while and try again' }], message);
+    if (!(await relayMessage(app, request, scheme, thread.id, 'to_sender', message))) {
+      return show(request, reply, scheme, [{ field: 'message', text: 'This conversation is closed, so your reply was not sent' }], message);
+    }
+    return reply.redirect(`/watch/coordinate/${scheme.id}/messages/${thread.id}?done=replied`, 303);
+  });
+
+  app.post<{ Params: Params }>('/watch/coordinate/:id/messages/:thread/report', coordinate, async (request, reply) => {
+    const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
+    const thread = await threadOf(scheme, request.params.thread);
+    await reportThread(app, request, scheme, thread.id, 'coordinator');
+    return reply.redirect(`/watch/coordinate/${scheme.id}/messages/${thread.id}?done=reported`, 303);
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * /watch/coordinate/:id/updates (write an update; see those sent) and
+ * /watch/unsubscribe?token=… (stop a scheme's updates without signing in: a page
+ * with a button, so a mail scanner fetching the link changes nothing).
+ */
+import type { FastifyInstance } from 'fastify';
+import { access } from '../access/access.ts';
+import { lineProblem } from './apply.schema.ts';
+import { renderTools, TOOL_STATUSES } from './coordinator.routes.ts';
+import { auditedChange, errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
+import { findMembership, setUpdatesOptOut } from './membership.repository.ts';
+import { MAX_TITLE_LENGTH, MAX_UPDATE_PARAGRAPHS, readUnsubscribeToken, sendUpdate, updateParagraphs, updatesOf } from './news.service.ts';
+import { displayTime } from './relay.routes.ts';
+import { bodyProblem, tidyBody } from './relay.schema.ts';
+import { findScheme } from './schemes.repository.ts';
+
+type Params = { id: string };
+
+export async function newsRoutes(app: FastifyInstance): Promise<void> {
+  const coordinate = { config: access('watch.coordinate', schemeTarget) };
+  const secretKey = app.ctx.config.SECRET_KEY;
+  privatePages(app);
+
+  const sent = async (schemeId: string) => (await updatesOf(app, schemeId)).map((u) => ({ ...u, when: displayTime(u.created_at) }));
+
+  app.get<{ Params: Params }>('/watch/coordinate/:id/updates', coordinate, async (request, reply) => {
+    const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
+    return renderTools(request, reply, 'updates.njk', scheme, { values: { audience: 'members' }, updates: await sent(scheme.id) });
+  });
+
+  app.post<{ Params: Params }>('/watch/coordinate/:id/updates', coordinate, async (request, reply) => {
+    const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
+    const fields = formFields(request.body);
+    const values = { title: field(fields, 'title').trim(), body: tidyBody(field(fields, 'body')), audience: field(fields, 'audience') };
+    const problems: FieldError[] = [];
+    if (scheme.status !== 'active') problems.push({ field: 'title', text: 'Updates can be sent once the scheme has been approved' });
+    const titleError = lineProblem(values.title, 'a title', MAX_TITLE_LENGTH);
+    if (titleError) problems.push({ field: 'title', text: titleError });
+    const bodyError = bodyProblem(values.body, 'the update');
+    if (bodyError) problems.push({ field: 'body', text: bodyError });
+    else if (updateParagraphs(values.body) === null) problems.push({ field: 'body', text: `The update must have ${MAX_UPDATE_PARAGRAPHS} paragraphs or fewer` });
+    if (values.audience !== 'public' && values.audience !== 'members') problems.push({ field: 'audience', text: 'Select who can see the update' });
+    if (problems.length > 0) return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errorView(problems) }, 400);
+    await sendUpdate(app, request, scheme, { title: values.title, body: values.body, public: values.audience === 'public' });
+    return reply.redirect(`/watch/coordinate/${scheme.id}/updates?done=sent`, 303);
+  });
+
+  /** The membership an unsubscribe token is for, when it still exists. */
+  const subscription = async (token: string) => {
+    const grant = readUnsubscribeToken(secretKey, token);
+    if (!grant) return undefined;
+    const [scheme, membership] = await Promise.all([findScheme(app.ctx.store.db, grant.schemeId), findMembership(app.ctx.store.db, grant.schemeId, grant.personId)]);
+    return scheme && membership ? { scheme, membership } : undefined;
+  };
+  const invalid = { title: 'This link does not work', paragraphs: ['The link may have been copied wrongly, or the membership it was for no longer exists. Signed-in members can stop updates from their Neighbourhood Watch page.'], link: { text: 'Your Neighbourhood Watch', href: '/account/watch' } };
+
+  app.get<{ Querystring: { token?: string } }>('/watch/unsubscribe', { config: access('watch.apply') }, async (request, reply) => {
+    const token = typeof request.query.token === 'string' ? request.query.token : '';
+    const found = await subscription(token);
+    if (!found) return render(request, reply, 'info.njk', invalid, 400);
+    return render(request, reply, 'unsubscribe.njk', { token, scheme: found.scheme, already: found.membership.updates_opted_out_at !== null });
+  });
+
+  app.post('/watch/unsubscribe', { config: access('watch.apply') }, async (request, reply) => {
+    const token = field(formFields(request.body), 'token');
+    const found = await subscription(token);
+    if (!found) return render(request, reply, 'info.njk', invalid, 400);
+    const { scheme, membership } = found;
+    if (membership.updates_opted_out_at === null) {
+      await auditedChange(app, request, { action: 'record.update', actorId: membership.person_id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${membership.person_id}`, details: { change: 'updates_off', via: 'email_link' } }, (tx) =>
+        setUpdatesOptOut(tx, scheme.id, membership.person_id, app.ctx.now()),
+      );
+    }
+    return render(request, reply, 'info.njk', {
+      title: 'You will not get any more updates',
+      paragraphs: [`You will not get any more updates from ${scheme.name} by email. You are still a member: to leave the scheme, or to get updates again, sign in and go to your Neighbourhood Watch page.`],
+      link: { text: 'Your Neighbourhood Watch', href: '/account/watch' },
+    });
+  });
+}
