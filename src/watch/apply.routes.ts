@@ -61,7 +61,7 @@ export async function applyRoutes(app: FastifyInstance): Promise<void> {
 
     /** What the confirmation page needs, or undefined when the link is no good. */
     const linkDetails = async (token: string) => {
-      const grant = await peekAccountToken(db, 'verify_email', token, app.ctx.now());
+      const grant = await peekAccountToken(db, 'watch_apply', token, app.ctx.now());
       const schemeId = grant?.details.watchSchemeId;
       if (!grant || typeof schemeId !== 'string') return undefined;
       const [person, scheme, membership] = await Promise.all([findPersonById(db, grant.personId), findScheme(db, schemeId), findMembership(db, schemeId, grant.personId)]);

@@ -73,7 +73,7 @@ async function applyByEmail(app: FastifyInstance, request: FastifyRequest, schem
   await auditedChange(app, request, { action: 'record.create', actorId: person.id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { status: 'unconfirmed', outsideArea } }, async (tx) => {
     await saveApplication(tx, { schemeId: scheme.id, personId: person.id, name: form.name, street: form.street, outsideArea, status: 'unconfirmed', now });
   });
-  const token = await createAccountToken(app.ctx.store.db, { purpose: 'verify_email', personId: person.id, details: { watchSchemeId: scheme.id }, ttlMinutes: VERIFY_EMAIL_TTL_MINUTES, now });
+  const token = await createAccountToken(app.ctx.store.db, { purpose: 'watch_apply', personId: person.id, details: { watchSchemeId: scheme.id }, ttlMinutes: VERIFY_EMAIL_TTL_MINUTES, now });
   await notify(app, app.ctx.store.db, person.email, {
     name: form.name,
     heading: `Confirm your application to join ${scheme.name}`,
@@ -145,7 +145,7 @@ export type ConfirmOutcome =
 export async function confirmApplication(app: FastifyInstance, request: FastifyRequest, token: string, password: string): Promise<ConfirmOutcome> {
   const { db } = app.ctx.store;
   const now = app.ctx.now();
-  const grant = await consumeAccountToken(db, 'verify_email', token, now);
+  const grant = await consumeAccountToken(db, 'watch_apply', token, now);
   const schemeId = grant?.details.watchSchemeId;
   if (!grant || typeof schemeId !== 'string') return { kind: 'invalid' };
   const person = await findPersonById(db, grant.personId);
