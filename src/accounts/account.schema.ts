@@ -1,0 +1,101 @@
+/**
+ * Reading the account forms: every field as a plain string (a repeated or missing
+ * field reads as ''), the checks each field needs, GOV.UK-shaped error lists, and
+ * the one rule for where a `next` link may send someone.
+ */
+import { z } from 'zod';
+import { isMailAddress } from '../mail/mail.service.ts';
+
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_NAME_LENGTH = 100;
+
+/** A form's fields as strings; anything else (an array, a missing field) becomes ''. */
+export function formFields(body: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (body === null || typeof body !== 'object') return fields;
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'string') fields[name] = value;
+  }
+  return fields;
+}
+
+/** One field from a parsed form, '' when absent. */
+export function field(fields: Record<string, string>, name: string): string {
+  return Object.prototype.hasOwnProperty.call(fields, name) ? fields[name]! : '';
+}
+
+/** Query strings of pages reached by an emailed link. */
+export const tokenQuery = z.object({ token: z.string().max(200).optional().catch(undefined) });
+/** Query strings of pages that may continue elsewhere afterwards. */
+export const nextQuery = z.object({
+  next: z.string().max(500).optional().catch(undefined),
+  method: z.string().max(20).optional().catch(undefined),
+  notice: z.string().max(40).optional().catch(undefined),
+});
+
+export function emailProblem(email: string): string | null {
+  const trimmed = email.trim();
+  if (trimmed === '') return 'Enter your email address';
+  if (trimmed.length > MAX_EMAIL_LENGTH) return `Email address must be ${MAX_EMAIL_LENGTH} characters or fewer`;
+  if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(trimmed) || !isMailAddress(trimmed)) return 'Enter an email address in the correct format, like name@example.com';
+  return null;
+}
+
+export function nameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Enter your name';
+  if ([...trimmed].length > MAX_NAME_LENGTH) return `Name must be ${MAX_NAME_LENGTH} characters or fewer`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'Name must only include letters, spaces and punctuation';
+  return null;
+}
+
+export interface FieldError {
+  /** The input's id, so the summary links to it. */
+  field: string;
+  text: string;
+}
+
+/** What the templates need: the summary list and each field's message. */
+export interface ErrorView {
+  errorList: { text: string; href: string }[];
+  errors: Record<string, { text: string }>;
+  /** Set when there is any error: the layout prefixes the title with "Error:". */
+  errorSummary: boolean;
+}
+
+export function errorView(problems: FieldError[]): ErrorView {
+  const errors: Record<string, { text: string }> = {};
+  for (const p of problems) if (errors[p.field] === undefined) errors[p.field] = { text: p.text };
+  return { errorList: problems.map((p) => ({ text: p.text, href: `#${p.field}` })), errors, errorSummary: problems.length > 0 };
+}
+
+/** Problems for one field from a list of messages (e.g. passwordProblems). */
+export function problemsFor(fieldId: string, messages: readonly string[]): FieldError[] {
+  return messages.map((text) => ({ field: fieldId, text }));
+}
+
+/**
+ * `value` when it is a path on this site, otherwise null. Only "/…" is allowed:
+ * not "//host" or "/\host" (browsers read both as another site), not a scheme, and
+ * no backslashes or control characters anywhere (browsers drop tabs and newlines
+ * and turn backslashes into slashes, which can make "/\t/host" into "//host").
+ */
+export function safeNext(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 500) return null;
+  if (!value.startsWith('/') || value.startsWith('//')) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\u0000-\u0020\u007f]/.test(value)) return null;
+  try {
+    const base = 'http://local.invalid';
+    if (new URL(value, base).origin !== base) return null;
+  } catch {
+    return null;
+  }
+  return value;
+}
+
+/** `path` with `?next=` when there is a safe next. */
+export function withNext(path: string, next: string | null): string {
+  return next === null ? path : `${path}${path.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * /invitation?token=…: accepting an invitation an administrator sent. The
+ * administrator has already made the person (unverified, no password) and given
+ * them the role; accepting sets their name and password, confirms the address (the
+ * link proves it) and goes straight on to setting up an authentication app, since
+ * everyone with a role needs one.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { access } from '../access/access.ts';
+import { ROLE_NAMES, ROLES, type Role } from '../access/permissions.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
+import { consumeAccountToken, peekAccountToken, revokeAccountTokens, type AccountTokenGrant } from './account-tokens.repository.ts';
+import { errorView, field, formFields, nameProblem, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
+import { accountPageHeaders, audit, beginSession } from './account.service.ts';
+import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
+import { findPersonById, updatePerson, type Person } from './people.repository.ts';
+import { renderLinkInvalid } from './sign-up.routes.ts';
+
+interface Invitation {
+  person: Person;
+  organisationName: string;
+  roleName: string;
+  inviterName: string | null;
+}
+
+async function describeInvitation(app: FastifyInstance, grant: AccountTokenGrant | null): Promise<Invitation | null> {
+  if (!grant) return null;
+  const { db } = app.ctx.store;
+  const person = await findPersonById(db, grant.personId);
+  if (!person || (person.status !== 'unverified' && person.status !== 'active')) return null;
+  const { organisationId, role, invitedBy } = grant.details;
+  const organisation = typeof organisationId === 'string' ? await findOrganisation(db, organisationId) : undefined;
+  const inviter = typeof invitedBy === 'string' ? await findPersonById(db, invitedBy) : undefined;
+  return {
+    person,
+    organisationName: organisation?.name ?? 'an organisation',
+    roleName: typeof role === 'string' && (ROLES as readonly string[]).includes(role) ? ROLE_NAMES[role as Role] : 'a role',
+    inviterName: inviter?.display_name ?? null,
+  };
+}
+
+function renderInvitation(reply: FastifyReply, status: number, token: string, invitation: Invitation, name: string, problems: FieldError[] = []): FastifyReply {
+  const { person, organisationName, roleName, inviterName } = invitation;
+  return reply.code(status).page('account/invitation.njk', {
+    token,
+    email: person.email,
+    name,
+    organisationName,
+    roleName,
+    inviterName,
+    alreadyActive: person.status === 'active',
+    minLength: PASSWORD_MIN_LENGTH,
+    ...errorView(problems),
+  });
+}
+
+export async function invitationRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx.store;
+  accountPageHeaders(app, { tokenLinks: true });
+
+  app.get('/invitation', { config: access('account.authenticate') }, async (request, reply) => {
+    const token = tokenQuery.parse(request.query).token ?? '';
+    const invitation = await describeInvitation(app, await peekAccountToken(db, 'invite', token, app.ctx.now()));
+    if (!invitation) return renderLinkInvalid(reply, 'invitation');
+    return renderInvitation(reply, 200, token, invitation, invitation.person.display_name);
+  });
+
+  app.post('/invitation', { config: access('account.authenticate') }, async (request, reply) => {
+    const form = formFields(request.body);
+    const token = field(form, 'token');
+    const name = field(form, 'name').trim();
+    const password = field(form, 'password');
+    const now = app.ctx.now();
+    const invitation = await describeInvitation(app, await peekAccountToken(db, 'invite', token, now));
+    // Someone who already has an account has nothing to accept here: they sign in.
+    if (!invitation || invitation.person.status !== 'unverified') return renderLinkInvalid(reply, 'invitation');
+    const { person } = invitation;
+    const problems: FieldError[] = [];
+    const nameError = nameProblem(name);
+    if (nameError) problems.push({ field: 'name', text: nameError });
+    problems.push(...problemsFor('password', passwordProblems(password, { email: person.email, displayName: name })));
+    if (problems.length > 0) return renderInvitation(reply, 400, token, invitation, name, problems);
+
+    const hash = await hashPassword(password);
+    const grant = await consumeAccountToken(db, 'invite', token, now);
+    if (!grant || grant.personId !== person.id) return renderLinkInvalid(reply, 'invitation');
+    await updatePerson(db, person.id, { display_name: name, password_hash: hash, status: 'active', email_verified_at: now.toISOString() }, now);
+    await revokeAccountTokens(db, person.id, 'verify_email');
+    await audit(app, request, {
+      action: 'account.create',
+      actorId: person.id,
+      subjectType: 'person',
+      subjectId: person.id,
+      details: { via: 'invitation', organisationId: grant.details.organisationId ?? null, role: grant.details.role ?? null },
+    });
+    const activated = await findPersonById(db, person.id);
+    return reply.redirect(await beginSession(app, request, reply, activated!, null, 'invitation'), 303);
+  });
+}

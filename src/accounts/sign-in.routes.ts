@@ -1,0 +1,87 @@
+/**
+ * GET/POST /sign-in: email and password. Everyone who fails sees the same page,
+ * whichever of "no such account", "wrong password", "suspended" or "removed" it
+ * was; a slowed or locked account says how long to wait.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { access } from '../access/access.ts';
+import { errorView, field, formFields, nextQuery, safeNext, type FieldError } from './account.schema.ts';
+import { beginSession, HOME_AFTER_SIGN_IN, sealFormValue, waitText } from './account.service.ts';
+import { attemptPassword } from './sign-in.service.ts';
+
+/** What a sealed "send the link again" button carries, and for how long it works. */
+export const RESEND_PURPOSE = 'resend-verification';
+const RESEND_MINUTES = 30;
+
+/** Messages other pages send people here with (only these: nothing typed is echoed from the address). */
+const NOTICES: Record<string, string> = {
+  'password-changed': 'Your password has been changed and you have been signed out everywhere. Sign in with your new password.',
+  'signed-out': 'You have been signed out.',
+};
+
+function noticeFor(key: string | undefined): string | undefined {
+  return key !== undefined && Object.prototype.hasOwnProperty.call(NOTICES, key) ? NOTICES[key] : undefined;
+}
+
+interface SignInView {
+  email?: string;
+  next?: string | null;
+  problems?: FieldError[];
+  /** Slowed down or locked: the message, and whether it is a lock. */
+  throttle?: { message: string; locked: boolean };
+  notice?: string;
+}
+
+function renderSignIn(reply: FastifyReply, status: number, view: SignInView): FastifyReply {
+  return reply.code(status).page('account/sign-in.njk', {
+    email: view.email ?? '',
+    next: view.next ?? null,
+    throttle: view.throttle ?? null,
+    notice: view.notice ?? null,
+    activeNav: 'sign-in',
+    ...errorView(view.problems ?? []),
+  });
+}
+
+export async function signInRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/sign-in', { config: access('account.authenticate') }, async (request, reply) => {
+    const query = nextQuery.parse(request.query);
+    const next = safeNext(query.next);
+    if (request.actor) return reply.redirect(next ?? HOME_AFTER_SIGN_IN, 303);
+    return renderSignIn(reply, 200, { next, notice: noticeFor(query.notice) });
+  });
+
+  app.post('/sign-in', { config: access('account.authenticate') }, async (request, reply) => {
+    const form = formFields(request.body);
+    const email = field(form, 'email').trim();
+    const password = field(form, 'password');
+    const next = safeNext(field(form, 'next'));
+    const problems: FieldError[] = [];
+    if (email === '') problems.push({ field: 'email', text: 'Enter your email address' });
+    if (password === '') problems.push({ field: 'password', text: 'Enter your password' });
+    if (problems.length > 0) return renderSignIn(reply, 400, { email, next, problems });
+
+    const attempt = await attemptPassword(app, request, email, password);
+    switch (attempt.kind) {
+      case 'ok':
+        return reply.redirect(await beginSession(app, request, reply, attempt.person, next, 'password'), 303);
+      case 'unverified':
+        return reply.code(200).page('account/sign-in-unverified.njk', {
+          pageTitle: 'Confirm your email address',
+          email: attempt.person.email,
+          resend: sealFormValue(app, RESEND_PURPOSE, attempt.person.id, RESEND_MINUTES),
+        });
+      case 'refused':
+      case 'failed': {
+        if (attempt.kind === 'failed' && !attempt.locked) {
+          return renderSignIn(reply, 400, { email, next, problems: [{ field: 'email', text: 'Enter a correct email address and password' }] });
+        }
+        const message = attempt.locked
+          ? `There have been too many failed attempts to sign in. Wait ${waitText(attempt.retryAfterSeconds)} and try again, or reset your password.`
+          : `There have been several failed attempts to sign in. Wait ${waitText(attempt.retryAfterSeconds)} and try again.`;
+        reply.header('Retry-After', String(attempt.retryAfterSeconds)).header('X-Error-Code', attempt.locked ? 'SC_ERR_ACCOUNT_LOCKED' : 'SC_ERR_THROTTLED');
+        return renderSignIn(reply, 429, { email, next, throttle: { message, locked: attempt.locked }, problems: [{ field: 'email', text: message }] });
+      }
+    }
+  });
+}

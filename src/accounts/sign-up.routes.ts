@@ -1,0 +1,137 @@
+/**
+ * Resident accounts: /sign-up, /verify-email and sending the link again.
+ *
+ * Signing up always ends at "Check your email", so the form does not tell anyone
+ * which addresses have accounts: a new address gets a link to confirm it, an
+ * address with an account gets an email saying so (with links to sign in or reset
+ * the password). The password is hashed either way, so the time taken does not
+ * tell them apart either. The link opens a page with a button; only pressing it
+ * (a POST) uses the token, so mail scanners that fetch links do not.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { access } from '../access/access.ts';
+import { consumeAccountToken, createAccountToken, peekAccountToken, revokeAccountTokens } from './account-tokens.repository.ts';
+import { emailProblem, errorView, field, formFields, nameProblem, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
+import { accountPageHeaders, audit, beginSession, emailLink, openFormValue, sendMail, VERIFY_EMAIL_TTL_MINUTES, waitText } from './account.service.ts';
+import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
+import { createPerson, findPersonByEmail, findPersonById, updatePerson, type Person } from './people.repository.ts';
+import { RESEND_PURPOSE } from './sign-in.routes.ts';
+import { hitRateLimit, throttleKey } from '../throttle/throttle.repository.ts';
+import { SIGN_UP_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
+
+function renderSignUp(reply: FastifyReply, status: number, view: { name?: string; email?: string; problems?: FieldError[] }): FastifyReply {
+  return reply.code(status).page('account/sign-up.njk', {
+    name: view.name ?? '',
+    email: view.email ?? '',
+    minLength: PASSWORD_MIN_LENGTH,
+    ...errorView(view.problems ?? []),
+  });
+}
+
+function renderCheckEmail(reply: FastifyReply, email: string): FastifyReply {
+  return reply.code(200).page('account/check-email.njk', { email });
+}
+
+export function renderLinkInvalid(reply: FastifyReply, kind: 'verify' | 'recover' | 'invitation'): FastifyReply {
+  return reply.code(400).header('X-Error-Code', 'SC_ERR_LINK_INVALID').page('account/link-invalid.njk', { kind });
+}
+
+/** Counts a sign-up email against the client's limit; answers 429 when over it. */
+async function overSignUpLimit(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | null> {
+  const key = throttleKey(app.ctx.config.SECRET_KEY, THROTTLE_SCOPES.signUpClient, request.ip);
+  const limit = await hitRateLimit(app.ctx.store.db, key, SIGN_UP_PER_CLIENT, app.ctx.now());
+  if (limit.allowed) return null;
+  return reply
+    .code(429)
+    .header('Retry-After', String(limit.retryAfterSeconds))
+    .header('X-Error-Code', 'SC_ERR_THROTTLED')
+    .page('problem.njk', { status: 429, message: `Too many accounts have been asked for from your network. Wait ${waitText(limit.retryAfterSeconds)} and try again.` });
+}
+
+async function sendVerification(app: FastifyInstance, person: Person): Promise<void> {
+  const { db } = app.ctx.store;
+  await revokeAccountTokens(db, person.id, 'verify_email');
+  const token = await createAccountToken(db, { purpose: 'verify_email', personId: person.id, ttlMinutes: VERIFY_EMAIL_TTL_MINUTES, now: app.ctx.now() });
+  await sendMail(app, person.email, 'verify-email', { name: person.display_name, link: emailLink(app, '/verify-email', token) });
+}
+
+export async function signUpRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx.store;
+
+  app.get('/sign-up', { config: access('account.authenticate') }, async (_request, reply) => renderSignUp(reply, 200, {}));
+
+  app.post('/sign-up', { config: access('account.authenticate') }, async (request, reply) => {
+    const form = formFields(request.body);
+    const name = field(form, 'name').trim();
+    const email = field(form, 'email').trim();
+    const password = field(form, 'password');
+    const problems: FieldError[] = [];
+    const nameError = nameProblem(name);
+    if (nameError) problems.push({ field: 'name', text: nameError });
+    const emailError = emailProblem(email);
+    if (emailError) problems.push({ field: 'email', text: emailError });
+    problems.push(...problemsFor('password', passwordProblems(password, { email, displayName: name })));
+    if (problems.length > 0) return renderSignUp(reply, 400, { name, email, problems });
+
+    const limited = await overSignUpLimit(app, request, reply);
+    if (limited) return limited;
+
+    // Hashed whether or not it will be kept, so both answers take as long.
+    const hash = await hashPassword(password);
+    const existing = await findPersonByEmail(db, email);
+    if (existing === undefined) {
+      let person: Person | undefined;
+      try {
+        person = await createPerson(db, { email, displayName: name, passwordHash: hash, status: 'unverified' }, app.ctx.now());
+      } catch (error) {
+        // Two sign-ups for one address at once: the unique index let one through.
+        if ((await findPersonByEmail(db, email)) === undefined) throw error;
+      }
+      if (person) {
+        await audit(app, request, { action: 'account.create', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'sign_up' } });
+        await sendVerification(app, person);
+      }
+    } else if (existing.status === 'active' || existing.status === 'unverified') {
+      await sendMail(app, existing.email, 'sign-up-existing-account', {
+        name: existing.display_name,
+        signInLink: emailLink(app, '/sign-in'),
+        recoverLink: emailLink(app, '/recover'),
+      });
+    }
+    return renderCheckEmail(reply, email);
+  });
+
+  app.post('/sign-up/resend', { config: access('account.authenticate') }, async (request, reply) => {
+    const sealed = openFormValue(app, field(formFields(request.body), 'resend'), RESEND_PURPOSE, null);
+    const person = sealed ? await findPersonById(db, sealed.personId) : undefined;
+    if (!person || person.status !== 'unverified') return reply.redirect('/sign-in', 303);
+    const limited = await overSignUpLimit(app, request, reply);
+    if (limited) return limited;
+    await sendVerification(app, person);
+    return renderCheckEmail(reply, person.email);
+  });
+
+  await app.register(async (linked) => {
+    accountPageHeaders(linked, { tokenLinks: true });
+
+    linked.get('/verify-email', { config: access('account.authenticate') }, async (request, reply) => {
+      const token = tokenQuery.parse(request.query).token ?? '';
+      const grant = await peekAccountToken(db, 'verify_email', token, app.ctx.now());
+      const person = grant ? await findPersonById(db, grant.personId) : undefined;
+      if (!person || person.status !== 'unverified') return renderLinkInvalid(reply, 'verify');
+      return reply.page('account/verify-email.njk', { token, email: person.email });
+    });
+
+    linked.post('/verify-email', { config: access('account.authenticate') }, async (request, reply) => {
+      const token = field(formFields(request.body), 'token');
+      const grant = await consumeAccountToken(db, 'verify_email', token, app.ctx.now());
+      const person = grant ? await findPersonById(db, grant.personId) : undefined;
+      if (!person || person.status !== 'unverified') return renderLinkInvalid(reply, 'verify');
+      const now = app.ctx.now();
+      await updatePerson(db, person.id, { status: 'active', email_verified_at: now.toISOString() }, now);
+      await revokeAccountTokens(db, person.id, 'verify_email');
+      const verified = { ...person, status: 'active', email_verified_at: now.toISOString() };
+      return reply.redirect(await beginSession(app, request, reply, verified, '/account?confirmed=email', 'email_verification'), 303);
+    });
+  });
+}

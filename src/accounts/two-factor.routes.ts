@@ -1,0 +1,178 @@
+/**
+ * The second factor's pages:
+ * - /sign-in/two-factor: a code from the app, or a recovery code, for a session at
+ *   stage 'mfa' (5 minutes to finish); success starts a full session with a new id.
+ * - /account/two-factor/set-up: setting up an app, for a session at stage 'enrol'
+ *   (staff who have none yet) or, after re-entering the password, for someone
+ *   signed in who is replacing theirs (ASVS 7.5.1). Then the recovery codes, once.
+ * - /account/recovery-codes: ten new recovery codes, after the password.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { access, STAGE_PAGES } from '../access/access.ts';
+import { deleteSessionsOf } from '../sessions/session.repository.ts';
+import { errorView, field, formFields, nextQuery, safeNext, withNext, type FieldError } from './account.schema.ts';
+import { audit, hasSecondFactor, HOME_AFTER_SIGN_IN, openFormValue, waitText } from './account.service.ts';
+import { findPersonById, type Person } from './people.repository.ts';
+import { confirmOwnPassword } from './sign-in.service.ts';
+import { checkFirstCode, checkSignInCode, completeEnrolment, ENROL_PURPOSE, enrolView, replaceRecoveryCodes, type CodeMethod, type EnrolVia } from './two-factor.service.ts';
+
+const ownAccount = access('account.manage_own', (r) => ({ personId: r.actor?.personId }));
+
+/** Where someone goes when this page is not for the session they have. */
+function elsewhere(request: FastifyRequest, next: string | null): string {
+  const stage = request.session?.stage;
+  if (stage === 'full') return next ?? HOME_AFTER_SIGN_IN;
+  if (stage === 'mfa' || stage === 'enrol') return withNext(STAGE_PAGES[stage], next);
+  return withNext('/sign-in', next);
+}
+
+function renderCodeForm(reply: FastifyReply, status: number, method: CodeMethod, next: string | null, problems: FieldError[] = []): FastifyReply {
+  return reply.code(status).page('account/two-factor.njk', { method, next, ...errorView(problems) });
+}
+
+function refuseThrottled(reply: FastifyReply, locked: boolean, retryAfterSeconds: number): void {
+  reply.header('Retry-After', String(retryAfterSeconds)).header('X-Error-Code', locked ? 'SC_ERR_ACCOUNT_LOCKED' : 'SC_ERR_THROTTLED');
+}
+
+async function renderEnrol(
+  app: FastifyInstance,
+  reply: FastifyReply,
+  person: Person,
+  via: EnrolVia,
+  next: string | null,
+  status = 200,
+  keep?: { secret: string; pending: string },
+  problems: FieldError[] = [],
+): Promise<FastifyReply> {
+  const view = await enrolView(app, person, via, keep);
+  return reply.code(status).page('account/two-factor-set-up.njk', { ...view, next, replacing: hasSecondFactor(person), ...errorView(problems) });
+}
+
+function renderPasswordCheck(reply: FastifyReply, status: number, purpose: 'reset' | 'codes', problems: FieldError[] = []): FastifyReply {
+  return reply.code(status).page('account/confirm-password.njk', { purpose, activeNav: 'account', ...errorView(problems) });
+}
+
+/** The password check's failure as a page: wrong, or too many tries. */
+function passwordRefused(reply: FastifyReply, purpose: 'reset' | 'codes', check: { locked: boolean; retryAfterSeconds: number }): FastifyReply {
+  if (check.locked || check.retryAfterSeconds > 0) {
+    refuseThrottled(reply, check.locked, check.retryAfterSeconds);
+    return renderPasswordCheck(reply, 429, purpose, [{ field: 'password', text: `Too many wrong passwords. Wait ${waitText(check.retryAfterSeconds)} and try again.` }]);
+  }
+  return renderPasswordCheck(reply, 400, purpose, [{ field: 'password', text: 'The password is not correct' }]);
+}
+
+export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.ctx.store;
+
+  app.get('/sign-in/two-factor', { config: access('account.authenticate') }, async (request, reply) => {
+    const query = nextQuery.parse(request.query);
+    const next = safeNext(query.next);
+    if (request.session?.stage !== 'mfa') return reply.redirect(elsewhere(request, next), 303);
+    return renderCodeForm(reply, 200, query.method === 'recovery' ? 'recovery' : 'app', next);
+  });
+
+  app.post('/sign-in/two-factor', { config: access('account.authenticate') }, async (request, reply) => {
+    const form = formFields(request.body);
+    const next = safeNext(field(form, 'next'));
+    const method: CodeMethod = field(form, 'method') === 'recovery' ? 'recovery' : 'app';
+    const session = request.session;
+    if (session?.stage !== 'mfa') return reply.redirect(elsewhere(request, next), 303);
+    const person = await findPersonById(db, session.personId);
+    if (!person || !hasSecondFactor(person)) {
+      await reply.endSession();
+      return reply.redirect('/sign-in', 303);
+    }
+    const code = field(form, 'code').trim();
+    if (code === '') {
+      return renderCodeForm(reply, 400, method, next, [{ field: 'code', text: method === 'app' ? 'Enter the 6-digit code from your authentication app' : 'Enter one of your recovery codes' }]);
+    }
+    if (method === 'app' && !/^[0-9]{6}$/.test(code.replace(/\s+/g, ''))) {
+      return renderCodeForm(reply, 400, method, next, [{ field: 'code', text: 'The code must be 6 digits, like 123456' }]);
+    }
+    const result = await checkSignInCode(app, request, person, method, code);
+    if (result.kind !== 'ok') {
+      if (result.locked || result.kind === 'refused') {
+        refuseThrottled(reply, result.locked, result.retryAfterSeconds);
+        const text = `Too many wrong codes. Wait ${waitText(result.retryAfterSeconds)} and try again.`;
+        return renderCodeForm(reply, 429, method, next, [{ field: 'code', text }]);
+      }
+      const text = method === 'app' ? 'The code is not correct or has already been used. Wait for the next code and try again.' : 'The recovery code is not correct or has already been used';
+      return renderCodeForm(reply, 400, method, next, [{ field: 'code', text }]);
+    }
+    await reply.startSession(person.id, 'full');
+    await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: method === 'app' ? 'password+totp' : 'password+recovery_code' } });
+    return reply.redirect(next ?? (method === 'recovery' ? '/account?used=recovery-code' : HOME_AFTER_SIGN_IN), 303);
+  });
+
+  app.get('/account/two-factor/set-up', { config: access('account.authenticate') }, async (request, reply) => {
+    const next = safeNext(nextQuery.parse(request.query).next);
+    const stage = request.session?.stage;
+    if (stage === 'full') return renderPasswordCheck(reply, 200, 'reset');
+    if (stage !== 'enrol') return reply.redirect(stage === 'mfa' ? withNext(STAGE_PAGES.mfa, next) : withNext('/sign-in', '/account/two-factor/set-up'), 303);
+    const person = await findPersonById(db, request.session!.personId);
+    if (!person) return reply.redirect('/sign-in', 303);
+    return renderEnrol(app, reply, person, 'enrol', next);
+  });
+
+  // Someone signed in replacing their app: the password first, then the new secret.
+  app.post('/account/two-factor/set-up', { config: ownAccount }, async (request, reply) => {
+    const person = await findPersonById(db, request.actor!.personId);
+    if (!person) return reply.redirect('/sign-in', 303);
+    const password = field(formFields(request.body), 'password');
+    if (password === '') return renderPasswordCheck(reply, 400, 'reset', [{ field: 'password', text: 'Enter your password' }]);
+    const check = await confirmOwnPassword(app, request, person, password);
+    if (!check.ok) return passwordRefused(reply, 'reset', check);
+    return renderEnrol(app, reply, person, 'password', null);
+  });
+
+  app.post('/account/two-factor/confirm', { config: access('account.authenticate') }, async (request, reply) => {
+    const form = formFields(request.body);
+    const next = safeNext(field(form, 'next'));
+    const session = request.session;
+    if (session?.stage !== 'enrol' && session?.stage !== 'full') return reply.redirect(elsewhere(request, next), 303);
+    const person = await findPersonById(db, session.personId);
+    const pending = openFormValue(app, field(form, 'pending'), ENROL_PURPOSE, session.personId);
+    const secret = pending?.data.secret;
+    // A signed-in person's form must come from re-entering the password, not from an earlier 'enrol' page.
+    const via: EnrolVia = session.stage === 'enrol' ? 'enrol' : 'password';
+    if (!person || typeof secret !== 'string' || pending?.data.via !== via) {
+      // Expired or altered: start again (a signed-in person re-enters their password).
+      return reply.redirect(withNext('/account/two-factor/set-up', next), 303);
+    }
+    const keep = { secret, pending: field(form, 'pending') };
+    const code = field(form, 'code').trim();
+    if (!/^[0-9]{6}$/.test(code.replace(/\s+/g, ''))) {
+      const text = code === '' ? 'Enter the 6-digit code from your authentication app' : 'The code must be 6 digits, like 123456';
+      return renderEnrol(app, reply, person, via, next, 400, keep, [{ field: 'code', text }]);
+    }
+    const step = checkFirstCode(app, secret, code);
+    if (step === null) {
+      const text = 'The code is not correct. Check the app shows this site and that your phone’s clock is right, then try the newest code.';
+      return renderEnrol(app, reply, person, via, next, 400, keep, [{ field: 'code', text }]);
+    }
+    const wasEnrolling = session.stage === 'enrol';
+    const codes = await completeEnrolment(app, request, person, secret, step, hasSecondFactor(person));
+    // A new id for the new level of trust; a replaced app also ends every other session.
+    await reply.startSession(person.id, 'full');
+    if (!wasEnrolling) await deleteSessionsOf(db, person.id, request.session!.idHash);
+    else await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: 'password+totp_enrolment' } });
+    return reply.page('account/recovery-codes.njk', { codes, continueTo: next ?? HOME_AFTER_SIGN_IN, justEnrolled: true });
+  });
+
+  app.get('/account/recovery-codes', { config: ownAccount }, async (request, reply) => {
+    const person = await findPersonById(db, request.actor!.personId);
+    if (!person || !hasSecondFactor(person)) return reply.redirect('/account', 303);
+    return renderPasswordCheck(reply, 200, 'codes');
+  });
+
+  app.post('/account/recovery-codes', { config: ownAccount }, async (request, reply) => {
+    const person = await findPersonById(db, request.actor!.personId);
+    if (!person || !hasSecondFactor(person)) return reply.redirect('/account', 303);
+    const password = field(formFields(request.body), 'password');
+    if (password === '') return renderPasswordCheck(reply, 400, 'codes', [{ field: 'password', text: 'Enter your password' }]);
+    const check = await confirmOwnPassword(app, request, person, password);
+    if (!check.ok) return passwordRefused(reply, 'codes', check);
+    const codes = await replaceRecoveryCodes(app, request, person);
+    return reply.page('account/recovery-codes.njk', { codes, continueTo: '/account', justEnrolled: false });
+  });
+}
