@@ -71,10 +71,11 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
 
   app.addHook('onRequest', requestLineLimit);
   await app.register(formBody);
-  // Before any route: access control records every route as it is added.
+  // Sessions first, so their CSRF check runs before access control looks at a request;
+  // then access control, before any route, so it records every route as it is added.
+  await registerSessions(app, ctx);
   registerAccessControl(app, ctx);
   registerSecurityHeaders(app, config);
-  await registerSessions(app, ctx);
   scheduleHousekeeping(app, ctx);
   const assets = await registerAssets(app, config);
   registerViews(app, config, assets);

@@ -87,11 +87,11 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
     await updatePerson(db, person.id, { display_name: name, password_hash: hash, status: 'active', email_verified_at: now.toISOString() }, now);
     await revokeAccountTokens(db, person.id, 'verify_email');
     await audit(app, request, {
-      action: 'account.create',
+      action: 'account.invitation_accepted',
       actorId: person.id,
       subjectType: 'person',
       subjectId: person.id,
-      details: { via: 'invitation', organisationId: grant.details.organisationId ?? null, role: grant.details.role ?? null },
+      details: { organisationId: grant.details.organisationId ?? null, role: grant.details.role ?? null },
     });
     const activated = await findPersonById(db, person.id);
     return reply.redirect(await beginSession(app, request, reply, activated!, null, 'invitation'), 303);

@@ -63,7 +63,7 @@ describeEachStore('accepting an invitation', (getStore) => {
     assert.equal(stored.display_name, 'Jo Officer');
     assert.ok(stored.email_verified_at);
     assert.ok(stored.password_hash?.startsWith('$argon2id$'));
-    assert.ok((await auditActions(getStore(), person.id)).some((e) => e.action === 'account.create'));
+    assert.ok((await auditActions(getStore(), person.id)).some((e) => e.action === 'account.invitation_accepted'));
     assert.equal((await new TestBrowser(app).get(link)).statusCode, 400, 'the invitation works once');
   });
 

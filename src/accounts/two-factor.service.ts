@@ -145,7 +145,7 @@ export async function completeEnrolment(app: FastifyInstance, request: FastifyRe
 export async function replaceRecoveryCodes(app: FastifyInstance, request: FastifyRequest, person: Person): Promise<string[]> {
   const codes = await issueRecoveryCodes(app.ctx.store.db, person.id, app.ctx.now());
   // There is no audit action of its own for this yet: recorded as a change to the second factor.
-  await audit(app, request, { action: 'auth.mfa_enrolled', actorId: person.id, details: { method: 'recovery_codes', replacing: true } });
+  await audit(app, request, { action: 'auth.recovery_codes_issued', actorId: person.id, details: { replacing: true } });
   await sendMail(app, person.email, 'two-factor-changed', { name: person.display_name });
   return codes;
 }

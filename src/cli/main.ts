@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 import { registerAuditCommand } from './audit.command.ts';
+import { registerCreateAdminCommand } from './create-admin.command.ts';
 import { registerDemoCommand } from './demo.command.ts';
 import { registerFetchCommand } from './fetch.command.ts';
 import { registerImportCommand } from './import.command.ts';
@@ -26,5 +27,6 @@ registerImportPostcodesCommand(program);
 registerFetchCommand(program);
 registerDemoCommand(program);
 registerAuditCommand(program);
+registerCreateAdminCommand(program);
 
 await program.parseAsync(process.argv);

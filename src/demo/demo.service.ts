@@ -13,6 +13,7 @@ import { crimesForMonth, outcomesByMonth, streetRow, type DemoCrime } from './cr
 import { DEMO_AREAS } from './geography.ts';
 import { isMonth, monthsBetween, monthsEnding } from './months.ts';
 import { DEMO_FORCE_ID, DEMO_FORCE_NAME, demoForce, demoNeighbourhoods } from './neighbourhoods.ts';
+import { saveDemoOrganisations } from './organisations.ts';
 import { DEMO_POSTCODES } from './postcodes.ts';
 import { SNAP_POINTS } from './snap-points.ts';
 import { stopsForMonth } from './stops.ts';
@@ -80,6 +81,8 @@ export async function buildDemo(store: Store, options: DemoOptions = {}): Promis
   await saveForce(store.db, demoForce());
   const neighbourhoods = demoNeighbourhoods(endMonth);
   for (const n of neighbourhoods) await saveNeighbourhood(store.db, DEMO_FORCE_ID, n);
+  // The force and its teams as organisations (no people: there are no default accounts).
+  await saveDemoOrganisations(store.db, neighbourhoods);
 
   const crimesByMonth = new Map<string, DemoCrime[]>(months.map((m, i) => [m, crimesForMonth(seed, m, i, monthCount)]));
   const monthsToEnd = (month: string) => monthsBetween(month, endMonth);

@@ -15,6 +15,8 @@ export type SessionStage = 'mfa' | 'enrol' | 'full';
 
 /** How long a half-finished sign-in (password given, code not yet) stays usable. */
 export const PARTIAL_SESSION_MINUTES = 5;
+/** Setting up an authentication app means installing one first: give it longer. */
+export const ENROL_SESSION_MINUTES = 20;
 
 /** 256 bits from the CSPRNG (ASVS 7.2.3 asks for at least 128). */
 export function newSessionToken(): string {
@@ -40,7 +42,8 @@ export interface NewSession {
 export async function createSession(db: Db, input: NewSession): Promise<{ token: string; session: Session }> {
   const now = input.now ?? new Date();
   const token = newSessionToken();
-  const lifetimeMs = input.stage === 'full' ? input.absoluteHours * 3_600_000 : PARTIAL_SESSION_MINUTES * 60_000;
+  const lifetimeMs =
+    input.stage === 'full' ? input.absoluteHours * 3_600_000 : (input.stage === 'enrol' ? ENROL_SESSION_MINUTES : PARTIAL_SESSION_MINUTES) * 60_000;
   const session: Session = {
     id_hash: hashSessionToken(token),
     person_id: input.personId,

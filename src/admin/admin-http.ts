@@ -1,0 +1,46 @@
+/**
+ * Small things every administration route needs: where pages live, the change
+ * context for services, and how a refused form is answered.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import { findOrganisation, type Organisation } from '../organisations/organisations.repository.ts';
+import { errorView, type FieldError, type FormRefusal } from './admin-forms.ts';
+import type { DoneKey } from './admin.presenter.ts';
+import type { ChangeContext } from './organisations.service.ts';
+
+export function organisationPath(org: string, suffix = ''): string {
+  return `/admin/organisations/${encodeURIComponent(org)}${suffix}`;
+}
+
+export function personPath(org: string, person: string, suffix = ''): string {
+  return `${organisationPath(org, '/people')}/${encodeURIComponent(person)}${suffix}`;
+}
+
+/** Post/Redirect/Get: back to a page, which shows the success banner for `done`. */
+export function redirectDone(reply: FastifyReply, path: string, done: DoneKey): FastifyReply {
+  return reply.redirect(`${path}?done=${done}`, 303);
+}
+
+export function changeContext(request: FastifyRequest): ChangeContext {
+  return { ctx: request.server.ctx, actor: request.actor, clientAddress: request.ip };
+}
+
+export async function organisationOr404(request: FastifyRequest, id: string): Promise<Organisation> {
+  const organisation = await findOrganisation(request.server.ctx.store.db, id);
+  if (!organisation) throw new AppError('SC_ERR_UNKNOWN_ORGANISATION');
+  return organisation;
+}
+
+/** A form answered with its errors: 400, the error code in a header, and the page's error summary. */
+export function withProblems(reply: FastifyReply, problems: FieldError[], code: FormRefusal['code'] = 'SC_ERR_INVALID_FORM'): ReturnType<typeof errorView> {
+  reply.code(400).header('X-Error-Code', code);
+  return errorView(problems);
+}
+
+/** A page of newest-first entries: `before` from the query, when it is a positive whole number. */
+export function beforeSequence(query: unknown): number | undefined {
+  const raw = (query as { before?: unknown } | null)?.before;
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) return undefined;
+  return Number(raw);
+}
