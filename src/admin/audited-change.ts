@@ -1,16 +1,13 @@
 /**
  * An administrative change and its audit entries as ONE transaction: either the
- * change is stored with its entries on the chain, or neither is. appendAudit opens
- * its own transaction, so it cannot join a change's; this takes the same chain lock
- * (SQLite `BEGIN IMMEDIATE`, PostgreSQL the audit advisory lock) around the work and
- * appends with the same hash (audit-hash.ts), so verifyAuditChain sees no difference.
+ * change is stored with its entries on the chain, or neither is. The whole change
+ * runs under the audit chain's lock (withAuditLock).
  *
  * Holding the chain lock also serialises every audited change: a guard rail checked
  * inside `work` ("is this the last platform administrator?") cannot race another.
  */
-import { sql, type Kysely } from 'kysely';
-import { auditHash, GENESIS_HASH } from '../audit/audit-hash.ts';
-import { AUDIT_LOCK_KEY } from '../audit/audit.repository.ts';
+import type { Kysely } from 'kysely';
+import { appendLocked, withAuditLock } from '../audit/audit.repository.ts';
 import { parseAuditEntry, type AuditEntryInput } from '../audit/audit.schema.ts';
 import type { Database } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
@@ -28,40 +25,10 @@ export interface AuditedResult<T> {
  * the connection this holds).
  */
 export async function auditedChange<T>(store: Store, now: () => Date, work: (db: Kysely<Database>) => Promise<AuditedResult<T>>): Promise<T> {
-  return store.db.connection().execute(async (conn) => {
-    if (store.kind === 'sqlite') {
-      await sql`BEGIN IMMEDIATE`.execute(conn);
-    } else {
-      await sql`BEGIN`.execute(conn);
-      await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(conn);
-    }
-    try {
-      const { result, audit } = await work(conn);
-      const entries = audit.map(parseAuditEntry);
-      let last = await conn.selectFrom('audit_log').select(['sequence', 'hash']).orderBy('sequence', 'desc').limit(1).executeTakeFirst();
-      for (const entry of entries) {
-        const unhashed = {
-          sequence: (last?.sequence ?? 0) + 1,
-          occurred_at: now().toISOString(),
-          actor_id: entry.actorId,
-          actor_org: entry.actorOrg,
-          action: entry.action,
-          subject_type: entry.subjectType,
-          subject_id: entry.subjectId,
-          reason: entry.reason,
-          client_address: entry.clientAddress,
-          details: entry.details,
-          prev_hash: last?.hash ?? GENESIS_HASH,
-        };
-        const row = { ...unhashed, hash: auditHash(unhashed) };
-        await conn.insertInto('audit_log').values(row).execute();
-        last = { sequence: row.sequence, hash: row.hash };
-      }
-      await sql`COMMIT`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`ROLLBACK`.execute(conn).catch(() => undefined);
-      throw error;
-    }
+  return withAuditLock(store, async (conn) => {
+    const { result, audit } = await work(conn);
+    const entries = audit.map(parseAuditEntry);
+    for (const entry of entries) await appendLocked(conn, entry, now());
+    return result;
   });
 }

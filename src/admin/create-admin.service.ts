@@ -58,7 +58,7 @@ export async function createAdmin(store: Store, config: Config, input: { email: 
     const createdOrganisation = organisation === undefined;
     if (organisation === undefined) {
       organisation = await createOrganisation(db, PLATFORM_ORGANISATION, at);
-      audit.push({ action: 'record.create', subjectType: 'organisation', subjectId: organisation.id, details: { ...via, type: 'platform', tier: 'national' } });
+      audit.push({ action: 'organisation.create', subjectType: 'organisation', subjectId: organisation.id, details: { ...via, type: 'platform', tier: 'national' } });
     } else if (organisation.type !== 'platform') {
       throw new CreateAdminError(`The organisation "${PLATFORM_ORGANISATION_ID}" exists but is a ${organisation.type}, not the platform operator; nothing was changed`, 1);
     } else if (organisation.status !== 'active') {

@@ -81,7 +81,7 @@ describe('safe-communities create-admin (as a command, on a SQLite file)', () =>
 
       const audit = await store.db.selectFrom('audit_log').selectAll().orderBy('sequence').execute();
       assert.deepEqual(audit.map((e) => [e.action, e.subject_type, e.actor_id, e.actor_org, JSON.parse(e.details ?? '{}').via]), [
-        ['record.create', 'organisation', null, null, 'cli'],
+        ['organisation.create', 'organisation', null, null, 'cli'],
         ['account.create', 'person', null, null, 'cli'],
         ['role.change', 'person', null, null, 'cli'],
       ]);

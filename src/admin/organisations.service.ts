@@ -55,7 +55,7 @@ export async function createOrganisationAudited(change: ChangeContext, form: Org
       result: organisation,
       audit: [
         {
-          action: 'record.create',
+          action: 'organisation.create',
           actorId: actor?.personId ?? null,
           actorOrg: actor ? actorOrgFor(actor, 'organisation.manage') : null,
           subjectType: 'organisation',
@@ -93,7 +93,7 @@ export async function setOrganisationStatusAudited(change: ChangeContext, organi
       result: undefined,
       audit: [
         {
-          action: 'record.update',
+          action: 'organisation.update',
           actorId: actor?.personId ?? null,
           actorOrg: actor ? actorOrgFor(actor, 'organisation.manage') : null,
           subjectType: 'organisation',

@@ -24,7 +24,7 @@ describeEachStore('administration: organisations', (getStore) => {
   });
   after(async () => app?.close());
 
-  it('creates an organisation with one record.create entry', async () => {
+  it('creates an organisation with one organisation.create entry', async () => {
     const store = getStore();
     assert.equal((await get(app, '/admin/organisations/new', asPlatform)).statusCode, 200);
     const since = await lastSequence(store);
@@ -32,7 +32,7 @@ describeEachStore('administration: organisations', (getStore) => {
     assertRedirect(res, '/admin/organisations/north-shire-council/people?done=organisation-created');
     const org = await findOrganisation(store.db, 'north-shire-council');
     assert.deepEqual(org && [org.name, org.type, org.tier, org.force_id, org.neighbourhood_id, org.status], ['North Shire Council', 'local_authority', 'local', 'demo', null, 'active']);
-    const entry = await oneChange(store, since, 'record.create');
+    const entry = await oneChange(store, since, 'organisation.create');
     assert.equal(entry.subject_type, 'organisation');
     assert.equal(entry.subject_id, 'north-shire-council');
     assert.equal(entry.actor_org, PLATFORM_ORGANISATION.id);
@@ -96,7 +96,7 @@ describeEachStore('administration: organisations', (getStore) => {
     assert.equal((await get(app, `/admin/organisations/${A.id}/suspend`, asPlatform)).statusCode, 200);
     const since = await lastSequence(store);
     assertRedirect(await post(app, `/admin/organisations/${A.id}/suspend`, asPlatform, { reason: 'Agreement ended' }), `/admin/organisations/${A.id}/people?done=organisation-suspended`);
-    const entry = await oneChange(store, since, 'record.update');
+    const entry = await oneChange(store, since, 'organisation.update');
     assert.equal(entry.reason, 'Agreement ended');
     assert.deepEqual(entry.parsed, { status: { from: 'active', to: 'suspended' }, membersAffected: 1 });
     assert.equal((await findOrganisation(store.db, A.id))?.status, 'suspended');
@@ -113,7 +113,7 @@ describeEachStore('administration: organisations', (getStore) => {
 
     const since2 = await lastSequence(store);
     assertRedirect(await post(app, `/admin/organisations/${A.id}/reactivate`, asPlatform), `/admin/organisations/${A.id}/people?done=organisation-reactivated`);
-    await oneChange(store, since2, 'record.update');
+    await oneChange(store, since2, 'organisation.update');
     assert.deepEqual((await heldRoles(store.db, adminA.id)).map((r) => r.role), ['org_admin']);
     assert.equal((await post(app, '/admin/organisations/no-such-org/suspend', asPlatform)).statusCode, 404);
   });

@@ -34,6 +34,18 @@ export interface AppendOptions {
 export async function appendAudit(store: Store, input: AuditEntryInput, options: AppendOptions = {}): Promise<AuditRow> {
   const entry = parseAuditEntry(input);
   const now = options.now ?? (() => new Date());
+  return withAuditLock(store, (conn) => appendLocked(conn, entry, now()));
+}
+
+/**
+ * Runs `work` in a transaction on one connection that holds the audit chain's write
+ * lock (SQLite `BEGIN IMMEDIATE`; PostgreSQL the advisory lock), committing when it
+ * returns and rolling back when it throws. Changes that must be audited atomically,
+ * and checks that must not race (the last administrator), run inside it and append
+ * with appendLocked. `work` must use only the handle it is given: on SQLite the store's
+ * own handle would wait for the connection this holds.
+ */
+export async function withAuditLock<T>(store: Store, work: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
   // One checked-out connection, so BEGIN…COMMIT cannot interleave with other
   // statements (Kysely's SQLite driver hands the single connection out one at a time).
   return store.db.connection().execute(async (conn) => {
@@ -46,9 +58,9 @@ export async function appendAudit(store: Store, input: AuditEntryInput, options:
       await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(conn);
     }
     try {
-      const row = await insertNext(conn, entry, now());
+      const result = await work(conn);
       await sql`COMMIT`.execute(conn);
-      return row;
+      return result;
     } catch (error) {
       await sql`ROLLBACK`.execute(conn).catch(() => undefined);
       throw error;
@@ -66,10 +78,11 @@ export async function appendAudit(store: Store, input: AuditEntryInput, options:
 export async function appendAuditWithin(tx: Transaction<Database>, kind: StoreKind, input: AuditEntryInput, options: AppendOptions = {}): Promise<AuditRow> {
   const entry = parseAuditEntry(input);
   if (kind === 'postgres') await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
-  return insertNext(tx, entry, (options.now ?? (() => new Date()))());
+  return appendLocked(tx, entry, (options.now ?? (() => new Date()))());
 }
 
-async function insertNext(conn: Kysely<Database>, entry: ValidAuditEntry, at: Date): Promise<AuditRow> {
+/** Appends a validated entry (parseAuditEntry) on a connection that already holds the chain lock. */
+export async function appendLocked(conn: Kysely<Database>, entry: ValidAuditEntry, at: Date): Promise<AuditRow> {
   const last = await conn.selectFrom('audit_log').select(['sequence', 'hash']).orderBy('sequence', 'desc').limit(1).executeTakeFirst();
   const unhashed = {
     sequence: (last?.sequence ?? 0) + 1,

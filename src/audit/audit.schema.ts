@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'account.suspend',
   'account.remove',
   'role.change',
+  'organisation.create',
+  'organisation.update',
   'permission.change',
   'record.view',
   'record.create',
