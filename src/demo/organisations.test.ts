@@ -4,14 +4,14 @@ import { sql } from 'kysely';
 import { describeEachStore } from '../store/test-stores.ts';
 import { buildDemo } from './demo.service.ts';
 import { DEMO_AREAS } from './geography.ts';
-import { DEMO_FORCE_ORGANISATION_ID, demoTeamOrganisationId } from './organisations.ts';
+import { DEMO_FORCE_ORGANISATION_ID, DEMO_WATCH_ASSOCIATION_ID, demoTeamOrganisationId } from './organisations.ts';
 
 describeEachStore('demo organisations', (getStore) => {
   before(async () => {
     await buildDemo(getStore(), { months: 1 });
   });
 
-  it('are the force, one team per neighbourhood and the platform operator, with nobody in them', async () => {
+  it('are the force, its Watch association, one team per neighbourhood and the platform operator, with nobody in them', async () => {
     const db = getStore().db;
     const rows = await db.selectFrom('organisations').select(['id', 'name', 'type', 'tier', 'force_id', 'neighbourhood_id', 'status']).orderBy('id').execute();
     const force = rows.find((r) => r.id === DEMO_FORCE_ORGANISATION_ID);
@@ -23,7 +23,9 @@ describeEachStore('demo organisations', (getStore) => {
     for (const n of neighbourhoods) assert.ok(teams.some((t) => t.name === `${n.name} neighbourhood policing team`), n.id);
     const platform = rows.find((r) => r.id === 'platform');
     assert.deepEqual(platform && [platform.type, platform.tier], ['platform', 'national']);
-    assert.equal(rows.length, neighbourhoods.length + 2);
+    const association = rows.find((r) => r.id === DEMO_WATCH_ASSOCIATION_ID);
+    assert.deepEqual(association && [association.type, association.force_id], ['watch_association', 'demo']);
+    assert.equal(rows.length, neighbourhoods.length + 3);
     // No default accounts (ASVS 6.3.2).
     for (const table of ['people', 'memberships', 'sessions'] as const) {
       const count = await db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 /**
- * The demo force's organisations: Demoshire Constabulary itself, one neighbourhood
- * policing team per demo neighbourhood, and the platform operator. No people: there
+ * The demo force's organisations: Demoshire Constabulary itself, its Neighbourhood
+ * Watch association, one neighbourhood policing team per demo neighbourhood, and the
+ * platform operator. No people: there
  * are no default accounts (ASVS 6.3.2); `safe-communities create-admin` makes the
  * first administrator, who invites everyone else.
  */
@@ -10,6 +11,7 @@ import type { Database } from '../store/database.ts';
 import { DEMO_FORCE_ID, DEMO_FORCE_NAME } from './neighbourhoods.ts';
 
 export const DEMO_FORCE_ORGANISATION_ID = `force-${DEMO_FORCE_ID}`;
+export const DEMO_WATCH_ASSOCIATION_ID = `watch-${DEMO_FORCE_ID}`;
 
 /** Ids follow the test helpers' convention: `force-<force>` and `team-<force>-<neighbourhood>`. */
 export function demoTeamOrganisationId(neighbourhoodId: string): string {
@@ -19,6 +21,8 @@ export function demoTeamOrganisationId(neighbourhoodId: string): string {
 export function demoOrganisations(neighbourhoods: readonly { id: string; name: string }[]): NewOrganisation[] {
   return [
     { id: DEMO_FORCE_ORGANISATION_ID, name: DEMO_FORCE_NAME, type: 'police_force', tier: 'local', forceId: DEMO_FORCE_ID },
+    // Approves and verifies the demo's Neighbourhood Watch schemes once someone is given its watch_admin role.
+    { id: DEMO_WATCH_ASSOCIATION_ID, name: 'Demoshire Neighbourhood Watch Association', type: 'watch_association', tier: 'local', forceId: DEMO_FORCE_ID },
     ...neighbourhoods.map((n): NewOrganisation => ({
       id: demoTeamOrganisationId(n.id),
       name: `${n.name} neighbourhood policing team`,

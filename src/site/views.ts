@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import { GOVUK_DIST, type SiteAssets } from './assets.ts';
+import type { Action } from '../access/permissions.ts';
+import { isAllowed, SOMEWHERE, type Actor } from '../access/policy.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -38,6 +40,16 @@ export function pageSecurityHeaders(config: Config): Record<string, string> {
   };
 }
 
+/** Which signed-in areas the header links to: only those the person may use. */
+export function navigationFor(actor: Actor | null): { staff: boolean; admin: boolean; watchAdmin: boolean } {
+  const anywhere = (action: Action) => isAllowed(actor, action, SOMEWHERE);
+  return {
+    staff: anywhere('neighbourhood.edit') || anywhere('neighbourhood.manage'),
+    admin: anywhere('person.view') || anywhere('organisation.manage') || anywhere('audit.view') || anywhere('outbox.view'),
+    watchAdmin: anywhere('watch.administer'),
+  };
+}
+
 export function registerViews(app: FastifyInstance, config: Config, assets: SiteAssets): void {
   const env = nunjucks.configure([join(here, 'templates'), GOVUK_DIST], {
     autoescape: true,
@@ -55,7 +67,7 @@ export function registerViews(app: FastifyInstance, config: Config, assets: Site
   app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const request = this.request;
     // Every page knows who is signed in (for the header) and can put a CSRF token in a form.
-    const page = { currentUser: request.actor, csrf: () => request.csrfToken(), ...data };
+    const page = { currentUser: request.actor, can: navigationFor(request.actor), csrf: () => request.csrfToken(), ...data };
     // Pages can show personal details once someone is signed in: keep them out of shared caches.
     if (request.session) this.header('Cache-Control', 'no-store');
     return this.headers(headers).type('text/html; charset=utf-8').send(env.render(template, page));
