@@ -8,6 +8,7 @@ import { registerDemoCommand } from './demo.command.ts';
 import { registerFetchCommand } from './fetch.command.ts';
 import { registerImportCommand } from './import.command.ts';
 import { registerImportPostcodesCommand } from './import-postcodes.command.ts';
+import { registerPermissionsCommand } from './permissions.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 
 const program = new Command()
@@ -27,6 +28,7 @@ registerImportPostcodesCommand(program);
 registerFetchCommand(program);
 registerDemoCommand(program);
 registerAuditCommand(program);
+registerPermissionsCommand(program);
 registerCreateAdminCommand(program);
 
 await program.parseAsync(process.argv);
