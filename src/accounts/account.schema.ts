@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { isMailAddress } from '../mail/mail.service.ts';
+import type { FieldError } from '../site/form-errors.ts';
+export { errorView, type ErrorView, type FieldError } from '../site/form-errors.ts';
 
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_NAME_LENGTH = 100;
@@ -50,25 +52,6 @@ export function nameProblem(name: string): string | null {
   return null;
 }
 
-export interface FieldError {
-  /** The input's id, so the summary links to it. */
-  field: string;
-  text: string;
-}
-
-/** What the templates need: the summary list and each field's message. */
-export interface ErrorView {
-  errorList: { text: string; href: string }[];
-  errors: Record<string, { text: string }>;
-  /** Set when there is any error: the layout prefixes the title with "Error:". */
-  errorSummary: boolean;
-}
-
-export function errorView(problems: FieldError[]): ErrorView {
-  const errors: Record<string, { text: string }> = {};
-  for (const p of problems) if (errors[p.field] === undefined) errors[p.field] = { text: p.text };
-  return { errorList: problems.map((p) => ({ text: p.text, href: `#${p.field}` })), errors, errorSummary: problems.length > 0 };
-}
 
 /** Problems for one field from a list of messages (e.g. passwordProblems). */
 export function problemsFor(fieldId: string, messages: readonly string[]): FieldError[] {

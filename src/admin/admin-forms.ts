@@ -4,6 +4,8 @@
  */
 import { ORGANISATION_TYPES, ROLE_ORGANISATION_TYPES, ROLES, TIERS, type OrganisationType, type Role, type Tier } from '../access/permissions.ts';
 import { roleLabel, typeLabel } from './admin.presenter.ts';
+import type { FieldError } from '../site/form-errors.ts';
+export { errorView, type ErrorView, type FieldError } from '../site/form-errors.ts';
 
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_NAME_LENGTH = 100;
@@ -27,23 +29,6 @@ export function field(fields: Record<string, string>, name: string): string {
   return Object.prototype.hasOwnProperty.call(fields, name) ? fields[name]! : '';
 }
 
-export interface FieldError {
-  field: string;
-  text: string;
-}
-
-export interface ErrorView {
-  errorList: { text: string; href: string }[];
-  errors: Record<string, { text: string }>;
-  /** The layout prefixes the title with "Error:" when set. */
-  errorSummary: boolean;
-}
-
-export function errorView(problems: FieldError[]): ErrorView {
-  const errors: Record<string, { text: string }> = {};
-  for (const p of problems) errors[p.field] ??= { text: p.text };
-  return { errorList: problems.map((p) => ({ text: p.text, href: `#${p.field}` })), errors, errorSummary: problems.length > 0 };
-}
 
 /** Thrown by a change that a rule refuses (a guard rail, a role the organisation cannot hold): the form shows it. */
 export class FormRefusal extends Error {

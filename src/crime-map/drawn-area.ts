@@ -5,7 +5,7 @@
  * area here gets a sentence saying what to do, shown in a GOV.UK error summary.
  */
 import type { Area } from '../api/area.ts';
-import { boxAround, boxOf, MILE_METRES, type Point } from '../geo/geo.ts';
+import { boxAround, boxOf, MILE_METRES, segmentsMeet, type Point, type Xy } from '../geo/geo.ts';
 
 /** Smaller than this holds at most a snap point or two: the figures would mean nothing. */
 export const MIN_AREA_KM2 = 0.05;
@@ -40,20 +40,6 @@ export function ringAreaKm2(ring: readonly Point[]): number {
   return Math.abs(twice) / 2;
 }
 
-type Xy = { x: number; y: number };
-const cross = (o: Xy, a: Xy, b: Xy) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-
-function segmentsCross(a: Xy, b: Xy, c: Xy, d: Xy): boolean {
-  const d1 = cross(c, d, a);
-  const d2 = cross(c, d, b);
-  const d3 = cross(a, b, c);
-  const d4 = cross(a, b, d);
-  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
-  // Touching or overlapping collinear edges also make the outline ambiguous.
-  const on = (p: Xy, q: Xy, r: Xy) => Math.min(p.x, q.x) <= r.x && r.x <= Math.max(p.x, q.x) && Math.min(p.y, q.y) <= r.y && r.y <= Math.max(p.y, q.y);
-  return (d1 === 0 && on(c, d, a)) || (d2 === 0 && on(c, d, b)) || (d3 === 0 && on(a, b, c)) || (d4 === 0 && on(a, b, d));
-}
-
 /** Whether any two non-adjacent edges of the open ring meet. O(n²), fine for MAX_VERTICES. */
 export function selfIntersects(ring: readonly Point[]): boolean {
   const refLat = ring[0]?.latitude ?? 0;
@@ -62,7 +48,7 @@ export function selfIntersects(ring: readonly Point[]): boolean {
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       if (j === i + 1 || (i === 0 && j === n - 1)) continue; // neighbours share a vertex
-      if (segmentsCross(pts[i]!, pts[(i + 1) % n]!, pts[j]!, pts[(j + 1) % n]!)) return true;
+      if (segmentsMeet(pts[i]!, pts[(i + 1) % n]!, pts[j]!, pts[(j + 1) % n]!)) return true;
     }
   }
   return false;

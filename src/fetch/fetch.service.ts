@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { NeighbourhoodData } from '../neighbourhoods/neighbourhood.types.ts';
 import { deleteNeighbourhoodsExcept, saveForce, saveNeighbourhood } from '../neighbourhoods/neighbourhoods.repository.ts';
 import type { Database } from '../store/database.ts';
+import { locallyEditedNeighbourhoodIds } from '../staff/staff.repository.ts';
 import { ApiClient, ApiError } from './api-client.ts';
 import type { Clock } from './clock.ts';
 import {
@@ -48,6 +49,8 @@ export interface FetchSummary {
   neighbourhoods: number;
   /** Neighbourhoods removed because the API no longer lists them. */
   removed: number;
+  /** `force/id` of neighbourhoods staff have edited here: neither fetched over nor removed. */
+  keptLocal: string[];
   failures: Array<{ item: string; error: string }>;
   requests: number;
   retries: number;
@@ -88,7 +91,7 @@ export async function fetchFromApi(db: Kysely<Database>, options: FetchOptions):
     ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
     onRetry: (url, attempt, delayMs, reason) => log(`  retry ${attempt} of ${url} in ${(delayMs / 1000).toFixed(1)} s (${reason})`),
   });
-  const summary: FetchSummary = { forces: [], neighbourhoods: 0, removed: 0, failures: [], requests: 0, retries: 0 };
+  const summary: FetchSummary = { forces: [], neighbourhoods: 0, removed: 0, keptLocal: [], failures: [], requests: 0, retries: 0 };
 
   const listUrl = client.url('forces');
   const listed = parse(forceListSchema, await client.getJson(listUrl).catch((e: unknown) => explainFirstFailure(e, options.api)), listUrl);
@@ -161,10 +164,22 @@ async function fetchForce(
   }
   log(`${forceId} (${detail.name}): ${list.length} neighbourhood${list.length === 1 ? '' : 's'}`);
 
+  // Neighbourhoods staff have edited here (src/staff/) are theirs now: not fetched over, never removed.
+  const local = await locallyEditedNeighbourhoodIds(db, forceId);
+  if (local.length > 0) {
+    summary.keptLocal.push(...local.map((id) => `${forceId}/${id}`));
+    log(`  ${forceId}: ${local.length} neighbourhood${local.length === 1 ? '' : 's'} edited here left as they are`);
+  }
+  const localIds = new Set(local);
+
   const failuresBefore = summary.failures.length;
   let done = 0;
   const every = Math.max(10, Math.ceil(list.length / 10));
   await eachLimited(list, concurrency, async (item) => {
+    if (localIds.has(item.id)) {
+      done++;
+      return;
+    }
     try {
       const data = await fetchNeighbourhood(client, forceId, item.id);
       if (data) {
@@ -184,7 +199,7 @@ async function fetchForce(
 
   // Only a complete pass proves a stored neighbourhood is gone upstream rather than merely unfetched.
   if (summary.failures.length === failuresBefore) {
-    const removed = await deleteNeighbourhoodsExcept(db, forceId, list.map((n) => n.id));
+    const removed = await deleteNeighbourhoodsExcept(db, forceId, [...list.map((n) => n.id), ...local]);
     if (removed.length > 0) log(`  ${forceId}: removed ${removed.length} neighbourhoods the API no longer lists`);
     summary.removed += removed.length;
   }
@@ -247,6 +262,7 @@ export function formatSummary(s: FetchSummary, elapsedMs: number): string {
       ` in ${(elapsedMs / 1000).toFixed(1)} s (${s.requests} requests, ${s.retries} retries).`,
   ];
   if (s.removed > 0) lines.push(`Removed ${s.removed} neighbourhoods the API no longer lists.`);
+  if (s.keptLocal.length > 0) lines.push(`Left ${s.keptLocal.length} neighbourhood${s.keptLocal.length === 1 ? '' : 's'} edited here by staff as they are.`);
   if (s.failures.length > 0) {
     lines.push(`${s.failures.length} failed (run again to retry them):`);
     for (const f of s.failures.slice(0, 20)) lines.push(`  ${f.item}: ${f.error}`);

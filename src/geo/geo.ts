@@ -70,3 +70,26 @@ export function pointInPolygon(p: Point, ring: readonly Point[]): boolean {
   }
   return inside;
 }
+
+/** A point on a flat plane (a local projection of latitude and longitude). */
+export interface Xy {
+  x: number;
+  y: number;
+}
+
+const cross = (o: Xy, a: Xy, b: Xy) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+const within = (p: Xy, q: Xy, r: Xy) => Math.min(p.x, q.x) <= r.x && r.x <= Math.max(p.x, q.x) && Math.min(p.y, q.y) <= r.y && r.y <= Math.max(p.y, q.y);
+
+/**
+ * True when segments ab and cd cross or touch. Touching and overlapping collinear
+ * edges count: for a drawn outline they make it ambiguous, and for two areas they
+ * mean the areas meet.
+ */
+export function segmentsMeet(a: Xy, b: Xy, c: Xy, d: Xy): boolean {
+  const d1 = cross(c, d, a);
+  const d2 = cross(c, d, b);
+  const d3 = cross(a, b, c);
+  const d4 = cross(a, b, d);
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+  return (d1 === 0 && within(c, d, a)) || (d2 === 0 && within(c, d, b)) || (d3 === 0 && within(a, b, c)) || (d4 === 0 && within(a, b, d));
+}

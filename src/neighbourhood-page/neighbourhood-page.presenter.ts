@@ -47,17 +47,24 @@ export function presentContacts(details: ContactDetails): ContactLink[] {
   return out;
 }
 
-/** A team member as the page shows them: no photo, as the data model has none. */
+/** A team member as the page shows them; a photo only when they agreed to it being published. */
 export interface TeamMember {
   name: string;
   rank: string;
   bio: string[];
   contacts: ContactLink[];
+  photoUrl: string | null;
 }
 
 /** The team in published order with names, ranks and bios as plain text. */
-export function presentTeam(people: readonly Person[]): TeamMember[] {
-  return people.map((p) => ({ name: htmlToText(p.name), rank: htmlToText(p.rank), bio: htmlToParagraphs(p.bio), contacts: presentContacts(p.contact_details) }));
+export function presentTeam(people: ReadonlyArray<Person & { photoPath?: string | null }>): TeamMember[] {
+  return people.map((p) => ({
+    name: htmlToText(p.name),
+    rank: htmlToText(p.rank),
+    bio: htmlToParagraphs(p.bio),
+    contacts: presentContacts(p.contact_details),
+    photoUrl: p.photoPath ?? null,
+  }));
 }
 
 const weekdayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' });

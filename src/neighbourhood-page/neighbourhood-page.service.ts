@@ -10,12 +10,12 @@ import { londonNow } from '../neighbourhoods/london-time.ts';
 import type { NeighbourhoodEvent } from '../neighbourhoods/neighbourhood.types.ts';
 import {
   findNeighbourhood,
-  listNeighbourhoodPeople,
   listPriorities,
   listUpcomingEvents,
   type NeighbourhoodRecord,
 } from '../neighbourhoods/neighbourhoods.repository.ts';
 import type { Store } from '../store/store.ts';
+import { listPublicTeam } from '../staff/team.repository.ts';
 import { boundaryOutline, type Outline } from './boundary-outline.ts';
 import { countsAtLocations, countsAtLocationsBetween, forceCountsBetween, publishedStreetMonths, snapPointIdsInBoundary } from './crime-counts.repository.ts';
 import { presentCrimeSummary, type CrimeSummary } from './crime-summary.presenter.ts';
@@ -61,7 +61,8 @@ export async function requireNeighbourhood(store: Store, forceId: string, id: st
 export async function loadNeighbourhoodPage(store: Store, forceId: string, id: string, now: Date): Promise<NeighbourhoodPage> {
   const { force, neighbourhood } = await requireNeighbourhood(store, forceId, id);
   const [people, priorities, events, published, pointIds] = await Promise.all([
-    listNeighbourhoodPeople(store.db, forceId, id),
+    // With the photos their members agreed to publish (src/staff/).
+    listPublicTeam(store.db, forceId, id),
     listPriorities(store.db, forceId, id),
     listUpcomingEvents(store.db, forceId, id, londonNow(now)),
     publishedStreetMonths(store, forceId),

@@ -6,11 +6,10 @@
  * exact enough for areas the size of a town.
  */
 import { randomBytes } from 'node:crypto';
-import { boxOf, distanceMetres, MILE_METRES, type Box, type Point } from '../geo/geo.ts';
+import { boxOf, distanceMetres, MILE_METRES, segmentsMeet, type Box, type Point, type Xy } from '../geo/geo.ts';
 import { pointInPolygon } from '../geo/geo.ts';
 
 const KM_PER_DEGREE = 111.195;
-type Xy = { x: number; y: number };
 
 function projector(refLat: number): (p: Point) => Xy {
   const cos = Math.cos((refLat * Math.PI) / 180);
@@ -51,18 +50,6 @@ export function ringCentroid(ring: readonly Point[]): Point {
   }
   if (Math.abs(twice) < 1e-18) return { latitude: refLat, longitude: refLng };
   return { latitude: refLat + cy / (3 * twice), longitude: refLng + cx / (3 * twice) };
-}
-
-const cross = (o: Xy, a: Xy, b: Xy) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-
-function segmentsMeet(a: Xy, b: Xy, c: Xy, d: Xy): boolean {
-  const d1 = cross(c, d, a);
-  const d2 = cross(c, d, b);
-  const d3 = cross(a, b, c);
-  const d4 = cross(a, b, d);
-  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
-  const on = (p: Xy, q: Xy, r: Xy) => Math.min(p.x, q.x) <= r.x && r.x <= Math.max(p.x, q.x) && Math.min(p.y, q.y) <= r.y && r.y <= Math.max(p.y, q.y);
-  return (d1 === 0 && on(c, d, a)) || (d2 === 0 && on(c, d, b)) || (d3 === 0 && on(a, b, c)) || (d4 === 0 && on(a, b, d));
 }
 
 export function boxesOverlap(a: Box, b: Box): boolean {

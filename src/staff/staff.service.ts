@@ -1,0 +1,84 @@
+/**
+ * Every staff change goes through here: the change and the neighbourhood's
+ * "edited here" mark in one transaction, then one audit entry saying who changed
+ * which part (names only, never contact details or biographies).
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Actor } from '../access/policy.ts';
+import type { Action } from '../access/permissions.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { AppError } from '../errors.ts';
+import type { Database } from '../store/database.ts';
+import type { Store } from '../store/store.ts';
+import { actingOrganisation } from './staff-access.ts';
+import { markEditedLocally } from './staff.repository.ts';
+
+export type RecordAction = 'record.create' | 'record.update' | 'record.delete';
+
+export interface Editor {
+  store: Store;
+  actor: Actor;
+  clientAddress: string;
+  now: Date;
+}
+
+/** Who is making a change, from a request that access control has already let through. */
+export function editorFor(request: FastifyRequest): Editor {
+  const actor = request.actor;
+  if (!actor) throw new AppError('SC_ERR_FORBIDDEN');
+  return { store: request.server.ctx.store, actor, clientAddress: request.ip, now: request.server.ctx.now() };
+}
+
+export interface AuditNote {
+  action: RecordAction;
+  /** Which part changed ('priority', 'team_member', 'contact_details', …) and a name or title to find it by. */
+  details: Record<string, unknown>;
+}
+
+async function audit(editor: Editor, permission: Action, forceId: string, id: string, note: AuditNote, subject?: { type: string; id: string }): Promise<void> {
+  await appendAudit(editor.store, {
+    action: note.action,
+    actorId: editor.actor.personId,
+    actorOrg: actingOrganisation(editor.actor, permission, { forceId, neighbourhoodId: id }),
+    subjectType: subject?.type ?? 'neighbourhood',
+    subjectId: subject?.id ?? `${forceId}/${id}`,
+    clientAddress: editor.clientAddress,
+    details: note.details,
+  });
+}
+
+/**
+ * Runs `work` and marks the neighbourhood as edited here, in one transaction, then audits.
+ * The audit entry is written once the change is committed (the audit log takes its own write lock).
+ */
+export async function changeNeighbourhood<T>(
+  editor: Editor,
+  forceId: string,
+  id: string,
+  note: AuditNote | ((result: T) => AuditNote),
+  work: (trx: Transaction<Database>) => Promise<T>,
+  permission: Action = 'neighbourhood.edit',
+): Promise<T> {
+  const result = await editor.store.db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    await markEditedLocally(trx, forceId, id, editor.now);
+    return value;
+  });
+  await audit(editor, permission, forceId, id, typeof note === 'function' ? note(result) : note);
+  return result;
+}
+
+/** A force administrator's change that is not to one neighbourhood's page (a new team organisation). */
+export async function changeForce<T>(
+  editor: Editor,
+  forceId: string,
+  id: string,
+  note: AuditNote,
+  subject: { type: string; id: string },
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  const result = await editor.store.db.transaction().execute(work);
+  await audit(editor, 'neighbourhood.manage', forceId, id, note, subject);
+  return result;
+}
