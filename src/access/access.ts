@@ -104,7 +104,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
       actorOrg: actor.roles[0]?.organisationId ?? null,
       clientAddress: request.ip,
       details: { wanted: declared.action, method: request.method, route: request.routeOptions.url ?? '', target: target === SOMEWHERE ? null : { ...target } },
-    });
+    }, { now: ctx.now });
     throw new AppError('SC_ERR_FORBIDDEN');
   });
 }

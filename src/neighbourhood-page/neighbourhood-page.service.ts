@@ -43,6 +43,8 @@ export interface NeighbourhoodPage {
   neighbourhood: NeighbourhoodView;
   path: string;
   mapHref: string;
+  /** Neighbourhood Watch schemes nearest this neighbourhood. */
+  watchHref: string;
   outline: Outline | null;
   team: TeamMember[];
   priorities: PriorityView[];
@@ -81,6 +83,7 @@ export async function loadNeighbourhoodPage(store: Store, forceId: string, id: s
     neighbourhood: presentNeighbourhood(neighbourhood),
     path,
     mapHref: `/map?${new URLSearchParams({ neighbourhood: neighbourhoodKey(forceId, id) })}`,
+    watchHref: `/watch?${new URLSearchParams({ neighbourhood: neighbourhoodKey(forceId, id) })}`,
     outline: boundaryOutline(neighbourhood.boundary),
     team: presentTeam(people),
     priorities: presentPriorities(priorities),

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import type { Action } from '../access/permissions.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAuditWithin } from '../audit/audit.repository.ts';
 import { AppError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
@@ -36,8 +36,16 @@ export interface AuditNote {
   details: Record<string, unknown>;
 }
 
-async function audit(editor: Editor, permission: Action, forceId: string, id: string, note: AuditNote, subject?: { type: string; id: string }): Promise<void> {
-  await appendAudit(editor.store, {
+async function audit(
+  trx: Transaction<Database>,
+  editor: Editor,
+  permission: Action,
+  forceId: string,
+  id: string,
+  note: AuditNote,
+  subject?: { type: string; id: string },
+): Promise<void> {
+  await appendAuditWithin(trx, editor.store.kind, {
     action: note.action,
     actorId: editor.actor.personId,
     actorOrg: actingOrganisation(editor.actor, permission, { forceId, neighbourhoodId: id }),
@@ -45,12 +53,12 @@ async function audit(editor: Editor, permission: Action, forceId: string, id: st
     subjectId: subject?.id ?? `${forceId}/${id}`,
     clientAddress: editor.clientAddress,
     details: note.details,
-  });
+  }, { now: () => editor.now });
 }
 
 /**
- * Runs `work` and marks the neighbourhood as edited here, in one transaction, then audits.
- * The audit entry is written once the change is committed (the audit log takes its own write lock).
+ * Runs `work`, marks the neighbourhood as edited here and writes the audit entry, all
+ * in one transaction: the change is never stored unaudited, nor audited unstored.
  */
 export async function changeNeighbourhood<T>(
   editor: Editor,
@@ -60,13 +68,12 @@ export async function changeNeighbourhood<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
   permission: Action = 'neighbourhood.edit',
 ): Promise<T> {
-  const result = await editor.store.db.transaction().execute(async (trx) => {
+  return editor.store.db.transaction().execute(async (trx) => {
     const value = await work(trx);
     await markEditedLocally(trx, forceId, id, editor.now);
+    await audit(trx, editor, permission, forceId, id, typeof note === 'function' ? note(value) : note);
     return value;
   });
-  await audit(editor, permission, forceId, id, typeof note === 'function' ? note(result) : note);
-  return result;
 }
 
 /** A force administrator's change that is not to one neighbourhood's page (a new team organisation). */
@@ -78,7 +85,9 @@ export async function changeForce<T>(
   subject: { type: string; id: string },
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  const result = await editor.store.db.transaction().execute(work);
-  await audit(editor, 'neighbourhood.manage', forceId, id, note, subject);
-  return result;
+  return editor.store.db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    await audit(trx, editor, 'neighbourhood.manage', forceId, id, note, subject);
+    return value;
+  });
 }
