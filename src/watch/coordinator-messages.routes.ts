@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { AppError } from '../errors.ts';
 import { renderTools, TOOL_STATUSES } from './coordinator.routes.ts';
-import { errorView, overLimit, privatePages, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
+import { auditView, errorView, overLimit, privatePages, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
 import { findThread, threadsOfScheme } from './relay.repository.ts';
 import { conversation, displayTime } from './relay.routes.ts';
 import { readReply } from './relay.schema.ts';
@@ -41,6 +41,8 @@ export async function coordinatorMessageRoutes(app: FastifyInstance): Promise<vo
 
   app.get<{ Params: Params }>('/watch/coordinate/:id/messages/:thread', coordinate, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
+    const thread = await threadOf(scheme, request.params.thread);
+    await auditView(app, request, 'watch_thread', thread.id, { schemeId: scheme.id });
     return show(request, reply, scheme);
   });
 

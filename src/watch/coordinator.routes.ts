@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { AppError } from '../errors.ts';
 import { changeDeputy, closeScheme, decideApplication, handOver } from './coordinator.service.ts';
-import { errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget } from './membership-http.ts';
+import { auditView, errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget } from './membership-http.ts';
 import { activeMembers, pendingApplications } from './membership.repository.ts';
 import { threadsOfScheme } from './relay.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
@@ -51,7 +51,9 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Params }>('/watch/coordinate/:id/applications', coordinate, async (request, reply) => {
     const scheme = await tools(request.params.id);
-    return renderTools(request, reply, 'applications.njk', scheme, { applications: await pendingApplications(db, scheme.id) });
+    const applications = await pendingApplications(db, scheme.id);
+    await auditView(app, request, 'watch_scheme', scheme.id, { page: 'applications', shown: applications.length });
+    return renderTools(request, reply, 'applications.njk', scheme, { applications });
   });
 
   app.post<{ Params: Params & { person: string } }>('/watch/coordinate/:id/applications/:person', coordinate, async (request, reply) => {
@@ -64,7 +66,9 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Params }>('/watch/coordinate/:id/members', coordinate, async (request, reply) => {
     const scheme = await tools(request.params.id);
-    return renderTools(request, reply, 'members.njk', scheme, { members: await activeMembers(db, scheme.id), me: request.actor?.personId });
+    const members = await activeMembers(db, scheme.id);
+    await auditView(app, request, 'watch_scheme', scheme.id, { page: 'members', shown: members.length });
+    return renderTools(request, reply, 'members.njk', scheme, { members, me: request.actor?.personId });
   });
 
   app.post<{ Params: Params }>('/watch/coordinate/:id/deputies', coordinate, async (request, reply) => {

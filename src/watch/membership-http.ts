@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import { appendAuditWithin } from '../audit/audit.repository.ts';
+import { appendAudit, appendAuditWithin } from '../audit/audit.repository.ts';
 import type { AuditEntryInput } from '../audit/audit.schema.ts';
 import { auditAddress, waitText } from '../accounts/account.service.ts';
 import { AppError } from '../errors.ts';
@@ -86,6 +86,27 @@ export async function auditedChange<T>(app: FastifyInstance, request: FastifyReq
     await appendAuditWithin(tx, store.kind, { ...actor, ...base, clientAddress: auditAddress(request.ip) }, { now: app.ctx.now });
     return result;
   });
+}
+
+/**
+ * Records that someone looked at members' personal details (names, streets, what they
+ * wrote): coordinators reading their scheme's members or messages, administrators
+ * reading a reported conversation. What was shown is not copied into the log.
+ */
+export async function auditView(app: FastifyInstance, request: FastifyRequest, subjectType: string, subjectId: string, details: Record<string, unknown> = {}): Promise<void> {
+  await appendAudit(
+    app.ctx.store,
+    {
+      action: 'record.view',
+      actorId: request.actor?.personId ?? null,
+      actorOrg: request.actor?.roles[0]?.organisationId ?? null,
+      subjectType,
+      subjectId,
+      clientAddress: auditAddress(request.ip),
+      details,
+    },
+    { now: app.ctx.now },
+  );
 }
 
 /**

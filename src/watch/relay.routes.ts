@@ -9,7 +9,7 @@ import { access } from '../access/access.ts';
 import { normaliseEmail } from '../accounts/people.repository.ts';
 import { AppError } from '../errors.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
-import { errorView, field, formFields, overLimit, privatePages, render, renderThrottled, schemeOr404, type FieldError } from './membership-http.ts';
+import { auditView, errorView, field, formFields, overLimit, privatePages, render, renderThrottled, schemeOr404, type FieldError } from './membership-http.ts';
 import { firstName } from './membership.repository.ts';
 import { findThread, messagesOf, type ThreadView } from './relay.repository.ts';
 import { readMessage, readReply, type MessageForm } from './relay.schema.ts';
@@ -130,6 +130,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
       const thread = await findThread(app.ctx.store.db, request.params.thread);
       const scheme = thread ? await findScheme(app.ctx.store.db, thread.scheme_id) : undefined;
       if (!thread || !scheme || thread.status !== 'reported') throw new AppError('SC_ERR_NOT_FOUND');
+      await auditView(app, request, 'watch_thread', thread.id, { schemeId: scheme.id, reported: true });
       return render(request, reply, 'reported-thread.njk', { thread, scheme, messages: await conversation(app, thread.id) });
     });
   });
