@@ -1,19 +1,23 @@
 /**
- * /invitation?token=…: accepting an invitation an administrator sent. The
- * administrator has already made the person (unverified, no password) and given
- * them the role; accepting sets their name and password, confirms the address (the
- * link proves it) and goes straight on to setting up an authentication app, since
- * everyone with a role needs one.
+ * /invitation?token=…: accepting an invitation an administrator sent.
+ * - A new address: the administrator has already made the person (unverified, no
+ *   password) and given them the role; accepting sets their name and password,
+ *   confirms the address (the link proves it) and goes straight on to setting up an
+ *   authentication app, since everyone with a role needs one. Any password an
+ *   unverified account had before is replaced: whoever set it never proved the address.
+ * - Someone who already has an account: accepting is what grants the role (so no
+ *   administrator can take authority over an account by naming its address). They
+ *   then sign in as usual and, holding a role, are asked for a second factor.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { access } from '../access/access.ts';
-import { ROLE_NAMES, ROLES, type Role } from '../access/permissions.ts';
-import { findOrganisation } from '../organisations/organisations.repository.ts';
+import { ROLE_NAMES, ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from '../access/permissions.ts';
+import { addMembership, findOrganisation } from '../organisations/organisations.repository.ts';
 import { consumeAccountToken, peekAccountToken, revokeAccountTokens, type AccountTokenGrant } from './account-tokens.repository.ts';
 import { errorView, field, formFields, nameProblem, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
 import { accountPageHeaders, audit, beginSession } from './account.service.ts';
 import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
-import { findPersonById, updatePerson, type Person } from './people.repository.ts';
+import { bumpPrivilegeVersion, findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { renderLinkInvalid } from './sign-up.routes.ts';
 
 interface Invitation {
@@ -54,6 +58,22 @@ function renderInvitation(reply: FastifyReply, status: number, token: string, in
   });
 }
 
+/**
+ * Adds the role the invitation names, if its organisation still exists, is active and
+ * may hold that role; otherwise nothing (the person keeps their account, without it).
+ */
+async function grantInvitedRole(app: FastifyInstance, personId: string, details: Record<string, unknown>, now: Date): Promise<boolean> {
+  const { db } = app.ctx.store;
+  const { organisationId, role, invitedBy } = details;
+  if (typeof organisationId !== 'string' || typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return false;
+  const organisation = await findOrganisation(db, organisationId);
+  if (!organisation || organisation.status !== 'active') return false;
+  if (!ROLE_ORGANISATION_TYPES[role as Role].includes(organisation.type as OrganisationType)) return false;
+  await addMembership(db, personId, organisationId, role as Role, typeof invitedBy === 'string' ? invitedBy : null, now);
+  await bumpPrivilegeVersion(db, personId, now);
+  return true;
+}
+
 export async function invitationRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx.store;
   accountPageHeaders(app, { tokenLinks: true });
@@ -72,9 +92,21 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
     const password = field(form, 'password');
     const now = app.ctx.now();
     const invitation = await describeInvitation(app, await peekAccountToken(db, 'invite', token, now));
-    // Someone who already has an account has nothing to accept here: they sign in.
-    if (!invitation || invitation.person.status !== 'unverified') return renderLinkInvalid(reply, 'invitation');
+    if (!invitation) return renderLinkInvalid(reply, 'invitation');
     const { person } = invitation;
+    if (person.status === 'active') {
+      const grant = await consumeAccountToken(db, 'invite', token, now);
+      if (!grant || grant.personId !== person.id) return renderLinkInvalid(reply, 'invitation');
+      const granted = await grantInvitedRole(app, person.id, grant.details, now);
+      await audit(app, request, {
+        action: 'account.invitation_accepted',
+        actorId: person.id,
+        subjectType: 'person',
+        subjectId: person.id,
+        details: { organisationId: grant.details.organisationId ?? null, role: grant.details.role ?? null, granted },
+      });
+      return reply.redirect(request.session?.personId === person.id ? '/account' : '/sign-in', 303);
+    }
     const problems: FieldError[] = [];
     const nameError = nameProblem(name);
     if (nameError) problems.push({ field: 'name', text: nameError });
@@ -85,6 +117,7 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
     const grant = await consumeAccountToken(db, 'invite', token, now);
     if (!grant || grant.personId !== person.id) return renderLinkInvalid(reply, 'invitation');
     await updatePerson(db, person.id, { display_name: name, password_hash: hash, status: 'active', email_verified_at: now.toISOString() }, now);
+    await grantInvitedRole(app, person.id, grant.details, now);
     await revokeAccountTokens(db, person.id, 'verify_email');
     await audit(app, request, {
       action: 'account.invitation_accepted',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { addMembership } from '../organisations/organisations.repository.ts';
+import { addMembership, heldRoles } from '../organisations/organisations.repository.ts';
 import { ensureOrganisation } from '../sessions/session.test-helper.ts';
 import { findSession } from '../sessions/session.repository.ts';
 import { describeEachStore } from '../store/test-stores.ts';
@@ -37,6 +37,29 @@ describeEachStore('accepting an invitation', (getStore) => {
     return { person, link: `/invitation?token=${token}` };
   }
   const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('token')!;
+
+  it('grants an existing account the role only when its owner accepts, and then asks for a second factor at sign-in', async () => {
+    const db = getStore().db;
+    const resident = await seedResident(getStore(), { displayName: 'Already Here' });
+    const token = await createAccountToken(db, {
+      purpose: 'invite',
+      personId: resident.id,
+      details: { organisationId: TEAM_ORG.id, role: 'neighbourhood_officer', invitedBy: inviter.id },
+      ttlMinutes: 60,
+      now: clock.now(),
+    });
+    const browser = new TestBrowser(app);
+    const page = await browser.get(`/invitation?token=${token}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Accept the invitation/);
+    assert.deepEqual(await heldRoles(db, resident.id), [], 'nothing is granted by opening the link');
+    const accepted = await browser.post('/invitation', { token }, csrfIn(page.body));
+    assert.equal(accepted.statusCode, 303);
+    assert.equal(accepted.headers.location, '/sign-in');
+    assert.deepEqual((await heldRoles(db, resident.id)).map((r) => [r.organisationId, r.role]), [[TEAM_ORG.id, 'neighbourhood_officer']]);
+    assert.ok((await auditActions(getStore(), resident.id)).some((e) => e.action === 'account.invitation_accepted'));
+    assert.equal((await browser.get(`/invitation?token=${token}`)).statusCode, 400, 'the link works once');
+  });
 
   it('shows the organisation and role, then sets the password and goes on to set up an authentication app', async () => {
     const { person, link } = await invited();

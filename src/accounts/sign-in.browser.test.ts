@@ -65,6 +65,7 @@ describe('account journeys in Chromium', { skip }, () => {
     await page.goto(`${baseUrl}${link}`);
     assert.equal((await page.textContent('h1'))?.trim(), 'Confirm your email address');
     await noAxeViolations(page, 'confirm page');
+    await page.fill('#password', 'hedgehogs under the shed');
     await Promise.all([page.waitForURL(/\/account\?confirmed=email$/), page.click('button:has-text("Confirm")')]);
     assert.equal((await page.textContent('h1'))?.trim(), 'Your account');
     assert.match((await page.textContent('.govuk-notification-banner')) ?? '', /Your email address is confirmed/);

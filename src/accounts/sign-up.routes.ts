@@ -16,6 +16,7 @@ import { accountPageHeaders, audit, beginSession, emailLink, openFormValue, send
 import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
 import { createPerson, findPersonByEmail, findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { RESEND_PURPOSE } from './sign-in.routes.ts';
+import { confirmOwnPassword } from './sign-in.service.ts';
 import { hitRateLimit, throttleKey } from '../throttle/throttle.repository.ts';
 import { SIGN_UP_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
 
@@ -123,13 +124,28 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
     });
 
     linked.post('/verify-email', { config: access('account.authenticate') }, async (request, reply) => {
-      const token = field(formFields(request.body), 'token');
-      const grant = await consumeAccountToken(db, 'verify_email', token, app.ctx.now());
+      const form = formFields(request.body);
+      const token = field(form, 'token');
+      const now = app.ctx.now();
+      const grant = await peekAccountToken(db, 'verify_email', token, now);
       const person = grant ? await findPersonById(db, grant.personId) : undefined;
       if (!person || person.status !== 'unverified') return renderLinkInvalid(reply, 'verify');
-      const now = app.ctx.now();
+      // The link proves the address; the password proves this is the person who signed
+      // up. Without it, someone could sign up with another person's address and a
+      // password of their own, and take over the account once its owner confirmed.
+      if (person.password_hash !== null) {
+        const check = await confirmOwnPassword(app, request, person, field(form, 'password'));
+        if (!check.ok) {
+          const text = check.locked
+            ? `Too many wrong passwords. Wait ${waitText(check.retryAfterSeconds)} and try again, or reset your password`
+            : 'Enter the password you chose when you created the account';
+          return reply.code(check.locked ? 429 : 400).page('account/verify-email.njk', { token, email: person.email, ...errorView([{ field: 'password', text }]) });
+        }
+      }
+      if (!(await consumeAccountToken(db, 'verify_email', token, now))) return renderLinkInvalid(reply, 'verify');
       await updatePerson(db, person.id, { status: 'active', email_verified_at: now.toISOString() }, now);
       await revokeAccountTokens(db, person.id, 'verify_email');
+      await audit(app, request, { action: 'auth.email_verified', actorId: person.id, subjectType: 'person', subjectId: person.id });
       const verified = { ...person, status: 'active', email_verified_at: now.toISOString() };
       return reply.redirect(await beginSession(app, request, reply, verified, '/account?confirmed=email', 'email_verification'), 303);
     });

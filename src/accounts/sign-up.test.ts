@@ -47,7 +47,14 @@ describeEachStore('sign-up and email verification', (getStore) => {
     assert.equal((await browser.get(link)).statusCode, 200, 'the link still works after being fetched');
 
     const token = new URL(link, 'http://x').searchParams.get('token')!;
-    const confirmed = await browser.post('/verify-email', { token }, csrfIn(page.body));
+    // The link alone is not enough: the password chosen at sign-up proves it is the same person.
+    const withoutPassword = await browser.post('/verify-email', { token }, csrfIn(page.body));
+    assert.equal(withoutPassword.statusCode, 400);
+    assert.match(withoutPassword.body, /href="#password">Enter the password you chose/);
+    const wrongPassword = await browser.post('/verify-email', { token, password: 'somebody else’s guess' }, csrfIn(page.body));
+    assert.equal(wrongPassword.statusCode, 400);
+    assert.equal((await findPersonByEmail(getStore().db, email))!.status, 'unverified');
+    const confirmed = await browser.post('/verify-email', { token, password: 'tea on the allotment' }, csrfIn(page.body));
     assert.equal(confirmed.statusCode, 303);
     assert.equal(confirmed.headers.location, '/account?confirmed=email');
     assert.equal((await findSession(getStore().db, browser.sessionCookie()!))?.stage, 'full');
@@ -58,13 +65,26 @@ describeEachStore('sign-up and email verification', (getStore) => {
     assert.equal(stored.status, 'active');
     assert.ok(stored.email_verified_at);
     const actions = (await auditActions(getStore(), person.id)).map((e) => e.action);
-    assert.deepEqual(actions, ['account.create', 'auth.sign_in']);
+    assert.deepEqual(actions, ['account.create', 'auth.sign_in_failed', 'auth.sign_in_failed', 'auth.email_verified', 'auth.sign_in']);
 
     const again = new TestBrowser(app);
     const form = await again.get(link);
     assert.equal(form.statusCode, 400, 'a used link is refused');
     assert.match(form.body, /expired or has already been used/);
-    assert.equal((await again.post('/verify-email', { token }, csrfIn((await again.get('/sign-in')).body))).statusCode, 400);
+    assert.equal((await again.post('/verify-email', { token, password: 'tea on the allotment' }, csrfIn((await again.get('/sign-in')).body))).statusCode, 400);
+  });
+
+  it('does not let someone who signed up with another person’s address take the account when its owner confirms', async () => {
+    const email = uniqueEmail('victim');
+    const attacker = new TestBrowser(app);
+    await signUp(attacker, { name: 'Not The Owner', email, password: 'attacker knows this one' });
+    // The owner gets the link, opens it and confirms without the attacker's password: refused.
+    const link = await linkInMail(getStore(), email, 'verify-email', '/verify-email');
+    const owner = new TestBrowser(app);
+    const page = await owner.get(link);
+    const token = new URL(link, 'http://x').searchParams.get('token')!;
+    assert.equal((await owner.post('/verify-email', { token }, csrfIn(page.body))).statusCode, 400);
+    assert.equal((await findPersonByEmail(getStore().db, email))!.status, 'unverified', 'the account stays unconfirmed, so the attacker cannot sign in');
   });
 
   it('answers a sign-up for an existing address exactly as for a new one, and emails the owner instead', async () => {

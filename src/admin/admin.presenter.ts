@@ -47,7 +47,6 @@ export const DONE_MESSAGES = {
   'organisation-suspended': 'Organisation suspended: its people’s roles there no longer grant anything',
   'organisation-reactivated': 'Organisation reactivated',
   invited: 'Invitation sent',
-  'role-granted': 'Role added and the person told by email',
   'role-added': 'Role added',
   'role-removed': 'Role removed',
   suspended: 'Account suspended and all its sessions ended',

@@ -1,9 +1,12 @@
 /**
  * Inviting people into an organisation. A new address becomes a person with no
  * password (status 'unverified') holding the role, and gets an invitation link
- * (7 days) to set up their account at /invitation. Someone who already has an
- * account just gets the role, and an email saying so. The membership, the link,
- * the email and the audit entry are one transaction.
+ * (7 days) to set up their account at /invitation. Someone who already has an account
+ * gets the same link and holds the role only once they accept it: otherwise any
+ * organisation's administrator could give themselves authority over any resident's
+ * account (see its sessions, suspend it) just by naming their address. Both cases
+ * answer the administrator the same way, so the form does not reveal who has an
+ * account. The membership, the link, the email and the audit entry are one transaction.
  */
 import type { Kysely } from 'kysely';
 import type { Role } from '../access/permissions.ts';
@@ -52,8 +55,8 @@ export async function sendInvitation(db: Kysely<Database>, config: Config, input
 
 export interface InviteOutcome {
   personId: string;
-  /** 'invited': an invitation link was sent; 'role-granted': an existing account was given the role and told. */
-  outcome: 'invited' | 'role-granted';
+  /** Always 'invited': an invitation link was sent (existing accounts gain the role when they accept it). */
+  outcome: 'invited';
 }
 
 /**
@@ -73,8 +76,13 @@ export async function invite(change: ChangeContext, organisation: Organisation, 
     if (held.includes(form.role) && !pending) refuse('role', `They already have the ${roleLabel(form.role).toLowerCase()} role in this organisation`);
 
     const person = existing ?? (await createPerson(db, { email: form.email, displayName: form.name, status: 'unverified', passwordHash: null }, now));
-    await addMembership(db, person.id, organisation.id, form.role, actor?.personId ?? null, now);
-    await bumpPrivilegeVersion(db, person.id, now);
+    // An account this organisation created and that was never set up is still the
+    // organisation's to shape; anyone else's account gains the role on acceptance.
+    const ownInvitee = existing === undefined || (pending && held.length > 0);
+    if (ownInvitee) {
+      await addMembership(db, person.id, organisation.id, form.role, actor?.personId ?? null, now);
+      await bumpPrivilegeVersion(db, person.id, now);
+    }
     const base = {
       actorId: actor?.personId ?? null,
       actorOrg: actor ? actorOrgFor(actor, 'person.invite', organisation.id) : null,
@@ -83,29 +91,10 @@ export async function invite(change: ChangeContext, organisation: Organisation, 
       clientAddress: change.clientAddress,
     } satisfies Partial<AuditEntryInput>;
 
-    if (existing === undefined || pending) {
-      await sendInvitation(db, ctx.config, { person, organisation, role: form.role, inviterName, inviterId: actor?.personId ?? null, now });
-      return {
-        result: { personId: person.id, outcome: 'invited' },
-        audit: [{ ...base, action: 'account.invite', details: { organisationId: organisation.id, role: form.role, newAccount: existing === undefined } }],
-      };
-    }
-    await queueMail(db, ctx.config, {
-      to: person.email,
-      template: 'notice',
-      data: {
-        name: person.display_name,
-        heading: `You have a new role in ${organisation.name}`,
-        paragraphs: [
-          `${inviterName} has given you the role ${roleLabel(form.role).toLowerCase()} in ${organisation.name} on ${ctx.config.SITE_NAME}.`,
-          'Sign in as usual to use it. If you were not expecting this, tell the organisation’s administrator.',
-        ],
-        link: { text: 'Sign in', href: `${ctx.config.PUBLIC_URL}/sign-in` },
-      },
-    }, now);
+    await sendInvitation(db, ctx.config, { person, organisation, role: form.role, inviterName, inviterId: actor?.personId ?? null, now });
     return {
-      result: { personId: person.id, outcome: 'role-granted' },
-      audit: [{ ...base, action: 'role.change', details: { organisationId: organisation.id, added: form.role } }],
+      result: { personId: person.id, outcome: 'invited' },
+      audit: [{ ...base, action: 'account.invite', details: { organisationId: organisation.id, role: form.role, newAccount: existing === undefined, roleGranted: ownInvitee } }],
     };
   });
 }

@@ -93,8 +93,9 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
     const { value, problems, code } = readInviteForm(fields, organisation.type as OrganisationType);
     try {
       if (value === null) throw new FormRefusal(problems, code);
-      const { personId, outcome } = await invite(changeContext(request), organisation, value);
-      return redirectDone(reply, personPath(organisation.id, personId), outcome);
+      const { outcome } = await invite(changeContext(request), organisation, value);
+      // Back to the list whoever was invited: a person's own page would say whether the address had an account.
+      return redirectDone(reply, organisationPath(organisation.id, '/people'), outcome);
     } catch (error) {
       if (!(error instanceof FormRefusal)) throw error;
       return reply.page('admin/invite.njk', { ...inviteForm(actor, organisation), values: fields, ...withProblems(reply, error.problems, error.code) });

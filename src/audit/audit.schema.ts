@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'auth.recovery_requested',
   'auth.locked_out',
   'auth.recovery_codes_issued',
+  'auth.email_verified',
   'account.create',
   'account.invite',
   'account.invitation_accepted',

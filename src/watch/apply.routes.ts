@@ -66,7 +66,7 @@ export async function applyRoutes(app: FastifyInstance): Promise<void> {
       if (!grant || typeof schemeId !== 'string') return undefined;
       const [person, scheme, membership] = await Promise.all([findPersonById(db, grant.personId), findScheme(db, schemeId), findMembership(db, schemeId, grant.personId)]);
       if (!person || !scheme || membership?.status !== 'unconfirmed') return undefined;
-      return { scheme, offerPassword: person.status === 'unverified' && person.password_hash === null, email: person.email, name: person.display_name };
+      return { scheme, offerPassword: person.status === 'unverified', email: person.email, name: person.display_name };
     };
 
     linked.get(CONFIRM_PATH, { config: access('watch.apply') }, async (request, reply) => {
@@ -93,7 +93,7 @@ export async function applyRoutes(app: FastifyInstance): Promise<void> {
       if (outcome.kind === 'closed') {
         return render(request, reply, 'info.njk', { title: 'This scheme is not taking members', paragraphs: ['The scheme you applied to has closed or is not open at the moment, so your application could not go ahead.'] }, 410);
       }
-      const data = { scheme: outcome.scheme, status: outcome.status, newAccount: outcome.newAccount, hasPassword: outcome.person.password_hash !== null || password !== '' };
+      const data = { scheme: outcome.scheme, status: outcome.status, newAccount: outcome.newAccount, hasPassword: outcome.newAccount ? password !== '' : outcome.person.password_hash !== null };
       if (outcome.newAccount) {
         // A new account is signed in by its first confirmed link, as sign-up does.
         const next = `/account/watch`;

@@ -155,10 +155,13 @@ export async function confirmApplication(app: FastifyInstance, request: FastifyR
   if (!scheme || scheme.status !== 'active') return { kind: 'closed', scheme };
   const status = statusOnJoining(scheme);
   const newAccount = person.status === 'unverified';
-  const hash = newAccount && password !== '' && person.password_hash === null ? await hashPassword(password) : undefined;
+  // An unverified account's password was set by whoever signed up with this address,
+  // which this link does not show was its owner: it is replaced (or cleared), never
+  // trusted, so nobody can pre-register someone's address and wait for them to confirm.
+  const hash = newAccount && password !== '' ? await hashPassword(password) : newAccount ? null : undefined;
   await auditedChange(app, request, { action: 'record.update', actorId: person.id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { change: 'confirmed', status, newAccount } }, async (tx) => {
     if (newAccount || person.email_verified_at === null) {
-      await updatePerson(tx, person.id, { status: 'active', email_verified_at: now.toISOString(), ...(hash ? { password_hash: hash } : {}) }, now);
+      await updatePerson(tx, person.id, { status: 'active', email_verified_at: now.toISOString(), ...(hash !== undefined ? { password_hash: hash } : {}) }, now);
     }
     await setMembershipStatus(tx, { schemeId, personId: person.id }, { from: ['unconfirmed'], to: status, decidedBy: null, now });
     await tellLeaders(app, tx, scheme, membership.name, status);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { findPersonByEmail } from '../accounts/people.repository.ts';
+import { hashPassword } from '../accounts/password.ts';
+import { createPerson, findPersonByEmail } from '../accounts/people.repository.ts';
 import { anonymousVisitor, seedPerson, signedInAs } from '../sessions/session.test-helper.ts';
 import { describeEachStore } from '../store/test-stores.ts';
 import type { Store } from '../store/store.ts';
@@ -40,6 +41,19 @@ describeEachStore('applying to join a Watch scheme', (getStore) => {
     const token = new URL(link, 'http://x').searchParams.get('token')!;
     return postForm(app, '/watch/join/confirm', visitor, { token, password });
   }
+
+  it('never keeps a password someone set on an unconfirmed account before its owner confirmed a Watch application', async () => {
+    const s = await seedScheme(store, { joinPolicy: 'automatic' });
+    const address = email();
+    // Someone else signed up with this address and a password of their own, and never confirmed it.
+    await createPerson(store.db, { email: address, displayName: 'Not The Owner', passwordHash: await hashPassword('the squatter’s password'), status: 'unverified' });
+    await apply(s, { email: address });
+    const confirmed = await confirm(address);
+    assert.equal(confirmed.statusCode, 200);
+    const owner = await findPersonByEmail(store.db, address);
+    assert.equal(owner?.status, 'active');
+    assert.equal(owner?.password_hash, null, 'the squatter’s password no longer opens the account');
+  });
 
   it('joins at once after confirming the email when the scheme is automatic, and tells the coordinator without the applicant’s address', async () => {
     const s = await seedScheme(store, { joinPolicy: 'automatic' });
