@@ -52,10 +52,25 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * What a request log line holds: never the query string, which carries one-time
+ * tokens (password reset, invitations, email confirmation) and secret thread keys
+ * that anyone reading the logs could otherwise use.
+ */
+export function requestForLog(request: { method: string; url: string; ip?: string }): Record<string, string | undefined> {
+  const query = request.url.indexOf('?');
+  return { method: request.method, url: query === -1 ? request.url : `${request.url.slice(0, query)}?…`, remoteAddress: request.ip };
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 export async function buildApp(store: Store, config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
-    trustProxy: config.TRUST_PROXY,
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, serializers: { req: requestForLog } },
+    // A number of proxies becomes a hop test: proxy-addr trusts that many hops from our side.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // Upstream ids (persistent ids, NI neighbourhood names) can be longer than Fastify's default of 100.
     routerOptions: { maxParamLength: 500 },
   });

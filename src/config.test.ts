@@ -33,3 +33,11 @@ it('refuses a brand colour too light for white header text', () => {
   assert.throws(() => loadConfig({ SITE_BRAND_COLOUR: '#ffdd00' }), /SITE_BRAND_COLOUR.*too light/);
   assert.equal(loadConfig({ SITE_BRAND_COLOUR: '#1d3557' }).SITE_BRAND_COLOUR, '#1d3557');
 });
+
+it('never trusts every X-Forwarded-For hop: true means one proxy', () => {
+  assert.equal(loadConfig({}).TRUST_PROXY, false);
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, 1);
+  assert.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).TRUST_PROXY, ['10.0.0.0/8', '192.168.1.5']);
+  assert.throws(() => loadConfig({ TRUST_PROXY: 'everyone' }), /TRUST_PROXY/);
+});

@@ -30,6 +30,26 @@ const optionalLimit = z
   .refine((v) => v === 'off' || /^\d+$/.test(v), { message: "must be a whole number or 'off'" })
   .transform((v) => (v === 'off' || v === '0' ? null : Number(v)));
 
+/**
+ * Which X-Forwarded-For entries to believe. Never "all of them": the left-most entry
+ * is whatever the client wrote, so trusting it would let anyone pick the address
+ * that per-client limits and the audit log see. 'true' means one proxy in front.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v, ctx): false | number | string[] => {
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    if (['true', 'yes', 'on'].includes(v)) return 1;
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v.split(',').map((e) => e.trim()).filter((e) => e !== '');
+    const address = /^([0-9.]+|[0-9a-f:]+)(\/\d{1,3})?$/;
+    if (entries.length > 0 && entries.every((e) => address.test(e))) return entries;
+    ctx.addIssue({ code: 'custom', message: 'must be false, a number of proxies (1 for one), or the proxies’ addresses or CIDR ranges, comma-separated' });
+    return z.NEVER;
+  });
+
 const databaseUrl = z
   .string()
   .trim()
@@ -59,7 +79,7 @@ const schema = z.object({
   API_AREA_LIMIT: optionalLimit.default(10000),
   API_MONTHS_SERVED: integer(1, 1200).default(36),
   API_MEMORY_MONTHS: integer(0, 120).default(3),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   SITE_NAME: z.string().trim().min(1).max(80).default('SAFE Communities'),
   SITE_ORGANISATION: z.string().trim().min(1).max(120).default('Demoshire Police and Crime Commissioner'),
   SITE_BRAND_COLOUR: z

@@ -4,7 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
 import { listAudit } from '../audit/audit.repository.ts';
 import { loadConfig } from '../config.ts';
-import { anonymousVisitor, seedPerson, signedInAs, teamOrganisation } from '../sessions/session.test-helper.ts';
+import { bumpPrivilegeVersion } from '../accounts/people.repository.ts';
+import { addMembership } from '../organisations/organisations.repository.ts';
+import { createSession, findSession } from '../sessions/session.repository.ts';
+import { anonymousVisitor, ensureOrganisation, seedPerson, signedInAs, teamOrganisation } from '../sessions/session.test-helper.ts';
 import { FALLBACK_CSP, HSTS } from '../site/security-headers.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { access } from './access.ts';
@@ -21,6 +24,18 @@ describe('route declarations', () => {
     await assert.rejects(async () => {
       await app.ready();
     }, /Routes without a declared action[\s\S]*GET \/undeclared/);
+    await store.close();
+  });
+});
+
+describe('client addresses behind a proxy', () => {
+  it('takes the address the trusted proxy saw, not what the client wrote in X-Forwarded-For', async () => {
+    const store = await openStore('sqlite::memory:');
+    const app = await buildApp(store, loadConfig({}, { LOG_LEVEL: 'silent', TRUST_PROXY: 'true' }));
+    app.get('/test/ip', { config: access('public.view') }, async (request) => request.ip);
+    const response = await app.inject({ url: '/test/ip', headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' }, remoteAddress: '127.0.0.1' });
+    assert.equal(response.body, '203.0.113.7', 'the forged left-most entry is ignored');
+    await app.close();
     await store.close();
   });
 });
@@ -144,6 +159,22 @@ describe('access control, CSRF and headers', () => {
     });
     assert.equal(response.statusCode, 401);
     assert.equal(response.headers['x-error-code'], 'SC_ERR_SECOND_FACTOR_REQUIRED');
+  });
+
+  it('sends a session that never gave a second factor to give one when its person is granted a role', async () => {
+    const resident = await seedPerson(store);
+    const session = await createSession(store.db, { personId: resident.id, stage: 'full', privilegeVersion: 0, absoluteHours: 12 });
+    const cookie = `sc_session=${session.token}`;
+    // Granted a team role while signed in as a resident (password only).
+    await addMembership(store.db, resident.id, teamOrganisation('demo', 'DM01').id, 'neighbourhood_officer', null);
+    await ensureOrganisation(store, teamOrganisation('demo', 'DM01'));
+    await bumpPrivilegeVersion(store.db, resident.id);
+    const response = await app.inject({ url: '/staff', headers: { cookie, accept: 'text/html' } });
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/account/two-factor/set-up');
+    assert.equal(await findSession(store.db, session.token), undefined, 'the old session is gone');
+    const next = String(response.headers['set-cookie']).match(/sc_session=([^;]+)/)?.[1];
+    assert.equal((await findSession(store.db, next!))?.stage, 'enrol');
   });
 
   it('puts security headers on API answers as well as pages, and HSTS only over https', async () => {

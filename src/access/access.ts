@@ -90,7 +90,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
     if (request.is404) return;
     const declared = request.routeOptions.config.access;
     if (declared === undefined) {
-      request.log.error({ url: request.url }, 'route without a declared action refused');
+      request.log.error({ route: request.routeOptions.url }, 'route without a declared action refused');
       throw new AppError('SC_ERR_FORBIDDEN');
     }
     if (isOpenToEveryone(declared.action)) return;

@@ -18,7 +18,7 @@ import { createPerson, findPersonByEmail, findPersonById, updatePerson, type Per
 import { RESEND_PURPOSE } from './sign-in.routes.ts';
 import { confirmOwnPassword } from './sign-in.service.ts';
 import { hitRateLimit, throttleKey } from '../throttle/throttle.repository.ts';
-import { SIGN_UP_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
+import { SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
 
 function renderSignUp(reply: FastifyReply, status: number, view: { name?: string; email?: string; problems?: FieldError[] }): FastifyReply {
   return reply.code(status).page('account/sign-up.njk', {
@@ -80,6 +80,10 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
     // Hashed whether or not it will be kept, so both answers take as long.
     const hash = await hashPassword(password);
     const existing = await findPersonByEmail(db, email);
+    // A few emails an hour to one address at most, so nobody can flood an inbox from
+    // many networks; past that the answer is the same and nothing is sent.
+    const mailKey = throttleKey(app.ctx.config.SECRET_KEY, THROTTLE_SCOPES.signUpAccount, email);
+    if (!(await hitRateLimit(db, mailKey, SIGN_UP_PER_ACCOUNT, app.ctx.now())).allowed) return renderCheckEmail(reply, email);
     if (existing === undefined) {
       let person: Person | undefined;
       try {

@@ -120,6 +120,15 @@ describeEachStore('sign-up and email verification', (getStore) => {
     assert.equal((await new TestBrowser(app).get(link)).statusCode, 400);
   });
 
+  it('sends at most three sign-up emails an hour to one address, answering the same after that', async () => {
+    const email = uniqueEmail('flooded');
+    const answers = new Set<number>();
+    for (let i = 0; i < 5; i++) answers.add((await signUp(new TestBrowser(app), { name: 'Flood', email, password: 'flooding the inbox now' })).statusCode);
+    assert.deepEqual([...answers], [200]);
+    const mails = (await mailsTo(getStore(), email, 'verify-email')).length + (await mailsTo(getStore(), email, 'sign-up-existing-account')).length;
+    assert.equal(mails, 3);
+  });
+
   it('limits sign-ups from one client address', async () => {
     const browser = new TestBrowser(app);
     for (let i = 1; i <= 10; i++) assert.equal((await signUp(browser, { name: 'Bot', email: uniqueEmail('bot'), password: 'automated sign up number' })).statusCode, 200);

@@ -99,7 +99,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
       const text = method === 'app' ? 'The code is not correct or has already been used. Wait for the next code and try again.' : 'The recovery code is not correct or has already been used';
       return renderCodeForm(reply, 400, method, next, [{ field: 'code', text }]);
     }
-    await reply.startSession(person.id, 'full');
+    await reply.startSession(person.id, 'full', true);
     await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: method === 'app' ? 'password+totp' : 'password+recovery_code' } });
     return reply.redirect(next ?? (method === 'recovery' ? '/account?used=recovery-code' : HOME_AFTER_SIGN_IN), 303);
   });
@@ -153,7 +153,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     const wasEnrolling = session.stage === 'enrol';
     const codes = await completeEnrolment(app, request, person, secret, step, hasSecondFactor(person));
     // A new id for the new level of trust; a replaced app also ends every other session.
-    await reply.startSession(person.id, 'full');
+    await reply.startSession(person.id, 'full', true);
     if (!wasEnrolling) await deleteSessionsOf(db, person.id, request.session!.idHash);
     else await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: 'password+totp_enrolment' } });
     return reply.page('account/recovery-codes.njk', { codes, continueTo: next ?? HOME_AFTER_SIGN_IN, justEnrolled: true });

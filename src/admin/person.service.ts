@@ -44,6 +44,12 @@ async function change<T>(c: ChangeContext, action: Action, organisationId: strin
     const person = await findPersonById(db, personId);
     const roles = person ? await rolesIn(db, personId, organisationId) : [];
     if (!organisation || !person || roles.length === 0) throw new AppError('SC_ERR_UNKNOWN_PERSON');
+    // Authority over a platform administrator comes only from being one: an organisation
+    // administrator who happens to share the platform organisation cannot demote,
+    // suspend or sign out the people above them.
+    const targetIsPlatformAdmin = (await db.selectFrom('memberships').select('role').where('person_id', '=', personId).where('role', '=', 'platform_admin').executeTakeFirst()) !== undefined;
+    const actorIsPlatformAdmin = actor?.roles.some((r) => r.role === 'platform_admin') ?? false;
+    if (targetIsPlatformAdmin && !actorIsPlatformAdmin) refuse('reason', 'Only a platform administrator can change a platform administrator’s account');
     const entry: Loaded['entry'] = (auditAction, details, reason = null) => ({
       action: auditAction,
       actorId: actor?.personId ?? null,

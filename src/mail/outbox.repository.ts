@@ -144,12 +144,29 @@ export async function claimDueMail(db: Db, now: Date, limit: number, claimSecond
  * another sender holds the message now, it was still delivered, and saying so stops a
  * further copy.
  */
+/**
+ * Marks a message sent and takes the one-time secrets out of its stored copy: once
+ * the recipient has the link, a copy of the outbox (a backup, a database reader)
+ * must not be a way to accept their invitation or reset their password.
+ */
 export async function markSent(db: Db, id: number, now: Date): Promise<void> {
+  const bodies = await db.selectFrom('outbox').select(['text_body', 'html_body']).where('id', '=', id).executeTakeFirst();
   await db
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: now.toISOString(), claimed_until: null, last_error: null })
+    .set({
+      status: 'sent',
+      sent_at: now.toISOString(),
+      claimed_until: null,
+      last_error: null,
+      ...(bodies ? { text_body: redactSecrets(bodies.text_body), html_body: redactSecrets(bodies.html_body) } : {}),
+    })
     .where('id', '=', id)
     .execute();
+}
+
+/** Replaces the values of `token=` and `key=` in links (one-time tokens, secret conversation keys). */
+export function redactSecrets(body: string): string {
+  return body.replace(/([?&](?:amp;)?(?:token|key)=)[^&\s"'<>]+/g, '$1[removed-after-sending]');
 }
 
 /** Minutes to wait after the given number of failed attempts (1 → 1 minute, 2 → 5, …). */

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../access/policy.ts';
+import { MFA_REQUIRED_FOR_ANY_ROLE } from '../access/permissions.ts';
 import { findPersonById } from '../accounts/people.repository.ts';
 import { heldRoles, heldSchemeRoles } from '../organisations/organisations.repository.ts';
 import { csrfFailure, csrfKey, csrfTokenFor, needsCsrfCheck, newAnonymousCsrfValue } from './csrf.ts';
@@ -44,8 +45,11 @@ declare module 'fastify' {
     csrfToken(): string;
   }
   interface FastifyReply {
-    /** Starts a new session (always a new id: no fixation) and sets its cookie. */
-    startSession(personId: string, stage: SessionStage): Promise<RequestSession>;
+    /**
+     * Starts a new session (always a new id: no fixation) and sets its cookie.
+     * `secondFactor`: the person has just given one (TOTP or a recovery code).
+     */
+    startSession(personId: string, stage: SessionStage, secondFactor?: boolean): Promise<RequestSession>;
     /** Ends the current session and clears its cookie. */
     endSession(): Promise<void>;
   }
@@ -85,7 +89,7 @@ export async function registerSessions(app: FastifyInstance, ctx: AppContext): P
     return csrfTokenFor(key, 'anonymous', value);
   };
 
-  app.decorateReply('startSession', async function startSession(this: FastifyReply, personId: string, stage: SessionStage) {
+  app.decorateReply('startSession', async function startSession(this: FastifyReply, personId: string, stage: SessionStage, secondFactor = false) {
     const request = this.request;
     const person = await findPersonById(store.db, personId);
     if (!person) throw new AppError('SC_ERR_UNKNOWN_PERSON');
@@ -97,6 +101,7 @@ export async function registerSessions(app: FastifyInstance, ctx: AppContext): P
       absoluteHours: config.SESSION_ABSOLUTE_HOURS,
       clientAddress: request.ip,
       userAgent: request.headers['user-agent'] ?? null,
+      secondFactor,
       now: ctx.now(),
     });
     this.setCookie(names.session, token, cookieOptions);
@@ -140,7 +145,27 @@ export async function registerSessions(app: FastifyInstance, ctx: AppContext): P
       await touchSession(store.db, row.id_hash, now);
     }
     request.session = { token: current, idHash: hashSessionToken(current), personId: person.id, stage: row.stage as SessionStage, row };
-    if (row.stage === 'full') request.actor = await loadActor(ctx, person.id);
+    if (row.stage !== 'full') return;
+    const actor = await loadActor(ctx, person.id);
+    if (actor && actor.roles.length > 0 && row.second_factor !== 1 && MFA_REQUIRED_FOR_ANY_ROLE) {
+      // Roles were granted (or an organisation reactivated) after this session began
+      // without a second factor: it must give one before it carries them.
+      await deleteSession(store.db, request.session.idHash);
+      const stage: SessionStage = person.mfa_enabled_at !== null ? 'mfa' : 'enrol';
+      const partial = await createSession(store.db, {
+        personId: person.id,
+        stage,
+        privilegeVersion: person.privilege_version,
+        absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+        clientAddress: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        now,
+      });
+      reply.setCookie(names.session, partial.token, cookieOptions);
+      request.session = { token: partial.token, idHash: partial.session.id_hash, personId: person.id, stage, row: partial.session };
+      return;
+    }
+    request.actor = actor;
   });
 
   // Runs before access control, so a forged request is refused before anything else looks at it.
@@ -156,7 +181,7 @@ export async function registerSessions(app: FastifyInstance, ctx: AppContext): P
       },
     });
     if (failure !== null) {
-      request.log.warn({ csrf: failure, url: request.url }, 'CSRF check failed');
+      request.log.warn({ csrf: failure, route: request.routeOptions.url }, 'CSRF check failed');
       throw new AppError('SC_ERR_CSRF');
     }
   });

@@ -9,7 +9,7 @@ import type { Database, SessionTable } from '../store/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type Session = SessionTable;
+export type Session = Omit<SessionTable, 'second_factor'> & { second_factor: number };
 /** 'mfa': password accepted, second factor awaited. 'enrol': must set up a second factor. 'full': signed in. */
 export type SessionStage = 'mfa' | 'enrol' | 'full';
 
@@ -35,6 +35,8 @@ export interface NewSession {
   absoluteHours: number;
   clientAddress?: string | null;
   userAgent?: string | null;
+  /** The person gave a second factor to get this session. */
+  secondFactor?: boolean;
   now?: Date;
 }
 
@@ -54,6 +56,7 @@ export async function createSession(db: Db, input: NewSession): Promise<{ token:
     expires_at: new Date(now.getTime() + lifetimeMs).toISOString(),
     client_address: input.clientAddress?.slice(0, 64) ?? null,
     user_agent: input.userAgent?.slice(0, 300) ?? null,
+    second_factor: input.secondFactor ? 1 : 0,
   };
   await db.insertInto('sessions').values(session).execute();
   return { token, session };

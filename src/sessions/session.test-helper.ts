@@ -55,7 +55,8 @@ export interface BrowserHeaders {
 /** Headers of someone signed in as the person (a session made directly in the store). */
 export async function signedInAs(app: FastifyInstance, personId: string, stage: SessionStage = 'full', now = new Date()): Promise<BrowserHeaders> {
   const { config, store } = app.ctx;
-  const { token } = await createSession(store.db, { personId, stage, privilegeVersion: await privilegeVersion(store, personId), absoluteHours: config.SESSION_ABSOLUTE_HOURS, now });
+  // A full session here stands for a complete sign-in, second factor included.
+  const { token } = await createSession(store.db, { personId, stage, privilegeVersion: await privilegeVersion(store, personId), absoluteHours: config.SESSION_ABSOLUTE_HOURS, secondFactor: stage === 'full', now });
   const names = sessionCookieNames(config.COOKIE_SECURE);
   return { cookie: `${names.session}=${token}`, csrf: csrfTokenFor(csrfKey(config.SECRET_KEY), 'session', token), token };
 }

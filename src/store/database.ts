@@ -276,6 +276,8 @@ export interface SessionTable {
   expires_at: string;
   client_address: string | null;
   user_agent: string | null;
+  /** 1 when the person gave a second factor in this session. */
+  second_factor: Generated<number>;
 }
 
 export interface AccountTokenTable {

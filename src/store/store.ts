@@ -17,6 +17,7 @@ import { auditMigration } from './migrations/004-audit.ts';
 import { accountsMigration } from './migrations/005-accounts.ts';
 import { staffToolsMigration } from './migrations/006-staff-tools.ts';
 import { watchMigration } from './migrations/007-watch.ts';
+import { sessionSecondFactorMigration } from './migrations/008-session-second-factor.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -55,6 +56,7 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
     '005-accounts': accountsMigration(kind),
     '006-staff-tools': staffToolsMigration(kind),
     '007-watch': watchMigration(kind),
+    '008-session-second-factor': sessionSecondFactorMigration(),
   };
 }
 

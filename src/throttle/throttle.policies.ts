@@ -22,6 +22,7 @@ export const THROTTLE_SCOPES = Object.freeze({
   signInClient: 'sign-in:client',
   mfaAccount: 'mfa:account',
   signUpClient: 'sign-up:client',
+  signUpAccount: 'sign-up:account',
   recoveryAccount: 'recovery:account',
   recoveryClient: 'recovery:client',
   publicFormClient: 'public-form:client',
@@ -67,6 +68,9 @@ export const MFA_PER_ACCOUNT: ThrottlePolicy = Object.freeze({
 
 /** New accounts per client address: stops scripted sign-ups and the emails they would send. */
 export const SIGN_UP_PER_CLIENT: RateLimit = Object.freeze({ limit: 10, windowSeconds: HOUR });
+
+/** Sign-up emails to one address: beyond this the form answers the same but sends nothing (no inbox flooding). */
+export const SIGN_UP_PER_ACCOUNT: RateLimit = Object.freeze({ limit: 3, windowSeconds: HOUR });
 
 /** Recovery emails per account: enough for a lost email or two, not enough to flood an inbox. */
 export const RECOVERY_PER_ACCOUNT: RateLimit = Object.freeze({ limit: 5, windowSeconds: HOUR });

@@ -7,6 +7,7 @@
  * them sees the lock begin. Times are ISO-8601 UTC text, compared as text.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, ThrottleTable } from '../store/database.ts';
 
@@ -71,8 +72,22 @@ export function throttleKey(secretKey: string, scope: string, value: string): st
     key = Buffer.from(hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), Buffer.alloc(0), 'safe-communities throttle', 32));
     hmacKeys.set(secretKey, key);
   }
-  const normalised = value.trim().toLowerCase().replace(/^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/, '$1');
+  const mapped = value.trim().toLowerCase().replace(/^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/, '$1');
+  const normalised = isIPv6(mapped) ? ipv6Network64(mapped) : mapped;
   return `${scope}:${createHmac('sha256', key).update(scope).update('\0').update(normalised).digest('hex')}`;
+}
+
+/**
+ * The /64 network of an IPv6 address: one household or host is given a whole /64, so
+ * counting single addresses would give one client billions of fresh limits.
+ * @example ipv6Network64('2001:db8::1') === '2001:db8:0:0::/64'
+ */
+export function ipv6Network64(address: string): string {
+  const [head = '', tail] = address.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /** Seconds to wait after `failures` failures: 0 while free, then 1, 2, 4 … up to the cap. */

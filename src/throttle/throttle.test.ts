@@ -13,6 +13,7 @@ import {
   pruneThrottle,
   registerFailure,
   slowDownSeconds,
+  ipv6Network64,
   throttleKey,
   type ThrottlePolicy,
 } from './throttle.repository.ts';
@@ -217,5 +218,17 @@ describe('throttle across two app servers sharing PostgreSQL', { skip: url ? fal
     const fire = (store: Store) => Array.from({ length: 50 }, () => hitRateLimit(store.db, key, { limit: 37, windowSeconds: 3600 }, at(0)));
     const results = await Promise.all([...fire(first!), ...fire(second!)]);
     assert.equal(results.filter((r) => r.allowed).length, 37);
+  });
+});
+
+describe('client keys for IPv6', () => {
+  it('counts a whole /64 as one client, and different /64s apart', () => {
+    assert.equal(ipv6Network64('2001:db8:aa:bb:1:2:3:4'), '2001:db8:aa:bb::/64');
+    assert.equal(ipv6Network64('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(ipv6Network64('::1'), '0:0:0:0::/64');
+    const key = (address: string) => throttleKey('k'.repeat(32), 'sign-in:client', address);
+    assert.equal(key('2001:db8:aa:bb::1'), key('2001:db8:aa:bb:ffff:ffff:ffff:fffe'));
+    assert.notEqual(key('2001:db8:aa:bb::1'), key('2001:db8:aa:bc::1'));
+    assert.notEqual(key('203.0.113.1'), key('203.0.113.2'), 'IPv4 addresses stay separate');
   });
 });

@@ -82,7 +82,9 @@ export async function auditedChange<T>(app: FastifyInstance, request: FastifyReq
     const result = await change(tx);
     const base = typeof entry === 'function' ? entry(result) : entry;
     if (base === null) return result;
-    const actor = { actorId: request.actor?.personId ?? null, actorOrg: request.actor?.roles[0]?.organisationId ?? null };
+    // Members and coordinators act as residents, not for an employer: no organisation,
+    // so one's own Watch activity never shows in an employer's audit view.
+    const actor = { actorId: request.actor?.personId ?? null, actorOrg: null };
     await appendAuditWithin(tx, store.kind, { ...actor, ...base, clientAddress: auditAddress(request.ip) }, { now: app.ctx.now });
     return result;
   });
@@ -99,7 +101,7 @@ export async function auditView(app: FastifyInstance, request: FastifyRequest, s
     {
       action: 'record.view',
       actorId: request.actor?.personId ?? null,
-      actorOrg: request.actor?.roles[0]?.organisationId ?? null,
+      actorOrg: null,
       subjectType,
       subjectId,
       clientAddress: auditAddress(request.ip),
