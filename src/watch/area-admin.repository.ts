@@ -98,3 +98,18 @@ export async function schemeLeaders(db: Kysely<Database>, schemeId: string, role
     .execute();
   return rows.map((r) => ({ personId: r.id, email: r.email, name: r.name.trim().split(/\s+/)[0] ?? '' }));
 }
+
+/** Conversations reported as abuse in schemes of these forces, newest first: what the administrators must read. */
+export async function reportedThreadsInForces(db: Kysely<Database>, forces: readonly string[]): Promise<{ id: string; subject: string; schemeName: string; lastMessageAt: string }[]> {
+  if (forces.length === 0) return [];
+  const rows = await db
+    .selectFrom('watch_threads as t')
+    .innerJoin('watch_schemes as s', 's.id', 't.scheme_id')
+    .select(['t.id', 't.subject', 's.name', 't.last_message_at'])
+    .where('t.status', '=', 'reported')
+    .where('s.force_id', 'in', [...forces])
+    .orderBy('t.last_message_at', 'desc')
+    .limit(100)
+    .execute();
+  return rows.map((r) => ({ id: r.id, subject: r.subject, schemeName: r.name, lastMessageAt: r.last_message_at }));
+}

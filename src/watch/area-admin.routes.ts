@@ -15,7 +15,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
 import { formFields } from '../staff/form.ts';
-import { administeredForces, mergeCandidates, overlappingSchemes, schemesInForces, verifiedBadgeFor } from './area-admin.repository.ts';
+import { administeredForces, mergeCandidates, overlappingSchemes, reportedThreadsInForces, schemesInForces, verifiedBadgeFor } from './area-admin.repository.ts';
 import { ADMIN_ACTIONS, decide, type AdminAction } from './area-admin.service.ts';
 import { badgeOf } from './find.map.ts';
 import { activeRoleIn, findScheme, schemeNeighbourhoods, type Scheme } from './schemes.repository.ts';
@@ -50,13 +50,18 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/watch/admin', { config: access('watch.administer') }, async (request, reply) => {
     const forces = administeredForces(request.actor);
-    const [pending, running] = await Promise.all([schemesInForces(db, forces, ['pending']), schemesInForces(db, forces, ['active', 'suspended'])]);
+    const [pending, running, reported] = await Promise.all([
+      schemesInForces(db, forces, ['pending']),
+      schemesInForces(db, forces, ['active', 'suspended']),
+      reportedThreadsInForces(db, forces),
+    ]);
     return reply.page('watch/admin.njk', {
       ...(await pageContext(app)),
       forces,
       pending: await Promise.all(pending.map((s) => listItem(s, true))),
       active: await Promise.all(running.filter((s) => s.status === 'active').map((s) => listItem(s, false))),
       suspended: await Promise.all(running.filter((s) => s.status === 'suspended').map((s) => listItem(s, false))),
+      reported: reported.map((t) => ({ ...t, href: `/watch/reported/${t.id}`, when: t.lastMessageAt.slice(0, 10) })),
     });
   });
 

@@ -174,6 +174,8 @@ describeEachStore('messaging a Watch coordinator', (getStore) => {
     const adminView = await getPage(app, `/watch/reported/${threadId}`, adminHeaders);
     assert.equal(adminView.statusCode, 200, 'the area’s administrator can read it');
     assert.ok(!adminView.body.includes(address));
+    const adminList = await getPage(app, '/watch/admin', adminHeaders);
+    assert.match(adminList.body, new RegExp(`href="/watch/reported/${threadId}"`), 'the administrators’ page lists it');
     const { headers: memberHeaders } = await memberOf(app, s.scheme.id, 'member', 'Nosy Neighbour');
     assert.equal((await getPage(app, `/watch/reported/${threadId}`, memberHeaders)).statusCode, 403);
   });
