@@ -5,26 +5,11 @@
  */
 import { z } from 'zod';
 import { isMailAddress } from '../mail/mail.service.ts';
-import type { FieldError } from '../site/form-errors.ts';
-export { errorView, type ErrorView, type FieldError } from '../site/form-errors.ts';
+import { field, type FieldError } from '../site/forms.ts';
+export { errorView, field, formFields, type ErrorView, type FieldError } from '../site/forms.ts';
 
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_NAME_LENGTH = 100;
-
-/** A form's fields as strings; anything else (an array, a missing field) becomes ''. */
-export function formFields(body: unknown): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (body === null || typeof body !== 'object') return fields;
-  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
-    if (typeof value === 'string') fields[name] = value;
-  }
-  return fields;
-}
-
-/** One field from a parsed form, '' when absent. */
-export function field(fields: Record<string, string>, name: string): string {
-  return Object.prototype.hasOwnProperty.call(fields, name) ? fields[name]! : '';
-}
 
 /** Query strings of pages reached by an emailed link. */
 export const tokenQuery = z.object({ token: z.string().max(200).optional().catch(undefined) });

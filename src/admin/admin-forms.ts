@@ -4,8 +4,8 @@
  */
 import { ORGANISATION_TYPES, ROLE_ORGANISATION_TYPES, ROLES, TIERS, type OrganisationType, type Role, type Tier } from '../access/permissions.ts';
 import { roleLabel, typeLabel } from './admin.presenter.ts';
-import type { FieldError } from '../site/form-errors.ts';
-export { errorView, type ErrorView, type FieldError } from '../site/form-errors.ts';
+import { field, type FieldError } from '../site/forms.ts';
+export { errorView, field, formFields, type ErrorView, type FieldError } from '../site/forms.ts';
 
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_NAME_LENGTH = 100;
@@ -14,20 +14,6 @@ export const MAX_ORGANISATION_NAME_LENGTH = 120;
 /** Organisation and force ids: lower-case words joined by hyphens, as data.police.uk force ids are. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/** A form's fields as strings; anything else (an array, a missing field) reads as ''. */
-export function formFields(body: unknown): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (body === null || typeof body !== 'object') return fields;
-  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
-    if (typeof value === 'string') fields[name] = value;
-  }
-  return fields;
-}
-
-export function field(fields: Record<string, string>, name: string): string {
-  return Object.prototype.hasOwnProperty.call(fields, name) ? fields[name]! : '';
-}
 
 
 /** Thrown by a change that a rule refuses (a guard rail, a role the organisation cannot hold): the form shows it. */
