@@ -149,6 +149,25 @@ describeEachStore('authorisation matrix', (getStore) => {
     assert.ok(guarded().length > 100, `only ${guarded().length} guarded routes: is the app registering them all?`);
   });
 
+  it('lets anonymous visitors reach every route the table opens to everyone', async () => {
+    const open = app.declaredRoutes.filter((r) => r.method !== 'HEAD' && r.access !== undefined && isOpenToEveryone(r.access.action));
+    assert.ok(open.length > 40, `only ${open.length} open routes`);
+    const wrong: string[] = [];
+    for (const route of open) {
+      const visitor = anonymousVisitor(app);
+      const response = await app.inject({
+        method: route.method as 'GET' | 'POST',
+        url: route.url.replace(/:([A-Za-z]+)/g, 'x').replace('*', 'x'),
+        headers: { cookie: visitor.cookie, accept: 'text/html', ...(route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(route.method === 'POST' ? { payload: new URLSearchParams({ _csrf: visitor.csrf }).toString() } : {}),
+      });
+      // A 5xx is wrong unless it is one of upstream's deliberate answers (a registered code, e.g. 502 for no force).
+      const crashed = response.statusCode >= 500 && (response.headers['x-error-code'] ?? 'SC_ERR_INTERNAL') === 'SC_ERR_INTERNAL';
+      if (response.statusCode === 401 || response.statusCode === 403 || crashed) wrong.push(`${route.method} ${route.url}: ${response.statusCode}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   it('answers every role on every route exactly as the permission table says', async () => {
     const store = getStore();
     const failures: string[] = [];
