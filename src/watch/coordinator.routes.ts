@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { AppError } from '../errors.ts';
-import { changeDeputy, closeScheme, decideApplication, handOver } from './coordinator.service.ts';
+import { changeDeputy, closeScheme, decideApplication, handOver, removeMember } from './coordinator.service.ts';
 import { auditView, errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget } from './membership-http.ts';
 import { activeMembers, pendingApplications } from './membership.repository.ts';
 import { threadsOfScheme } from './relay.repository.ts';
@@ -22,6 +22,7 @@ const DONE: Record<string, string> = {
   approved: 'Application approved',
   declined: 'Application declined',
   deputy: 'Deputy added',
+  removed: 'Member removed',
   undeputy: 'Deputy stood down',
   handed: 'The scheme has been handed over. You are now a deputy',
   sent: 'Update sent',
@@ -69,6 +70,19 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const members = await activeMembers(db, scheme.id);
     await auditView(app, request, 'watch_scheme', scheme.id, { page: 'members', shown: members.length });
     return renderTools(request, reply, 'members.njk', scheme, { members, me: request.actor?.personId });
+  });
+
+  app.get<{ Params: Params & { person: string } }>('/watch/coordinate/:id/members/:person/remove', coordinate, async (request, reply) => {
+    const scheme = await tools(request.params.id);
+    const member = (await activeMembers(db, scheme.id)).find((m) => m.person_id === request.params.person && m.role === 'member');
+    if (!member) throw new AppError('SC_ERR_NOT_FOUND');
+    return renderTools(request, reply, 'remove-member.njk', scheme, { member });
+  });
+
+  app.post<{ Params: Params & { person: string } }>('/watch/coordinate/:id/members/:person/remove', coordinate, async (request, reply) => {
+    const scheme = await tools(request.params.id);
+    if (!(await removeMember(app, request, scheme, request.params.person))) throw new AppError('SC_ERR_NOT_FOUND');
+    return reply.redirect(`/watch/coordinate/${scheme.id}/members?done=removed`, 303);
   });
 
   app.post<{ Params: Params }>('/watch/coordinate/:id/deputies', coordinate, async (request, reply) => {

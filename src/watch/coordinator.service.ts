@@ -126,3 +126,33 @@ export async function closeScheme(app: FastifyInstance, request: FastifyRequest,
     },
   );
 }
+
+/**
+ * Removes an active member (not a deputy or the coordinator: stand a deputy down
+ * first). They are told by email; a removed member cannot simply apply again.
+ * Returns false when the person is not an active member.
+ */
+export async function removeMember(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, personId: string): Promise<boolean> {
+  const now = app.ctx.now();
+  return auditedChange(
+    app,
+    request,
+    (changed: boolean) => (changed ? { action: 'record.update', subjectType: 'watch_membership', subjectId: `${scheme.id}/${personId}`, details: { change: 'removed_by_coordinator' } } : null),
+    async (tx) => {
+      const target = await findMembership(tx, scheme.id, personId);
+      if (!target || target.status !== 'active' || target.role !== 'member') return false;
+      if (!(await setMembershipStatus(tx, { schemeId: scheme.id, personId }, { from: ['active'], to: 'removed', decidedBy: request.actor?.personId ?? null, now }))) return false;
+      await bumpPrivilegeVersion(tx, personId, now);
+      const person = await findPersonById(tx, personId);
+      if (person) {
+        await notify(app, tx, person.email, {
+          name: target.name,
+          heading: `You are no longer a member of ${scheme.name}`,
+          paragraphs: [`The coordinators of ${scheme.name} have removed you from the scheme, so you will not get its updates. If you think this is a mistake, you can write to the coordinator from the scheme’s page.`],
+          link: { text: 'The scheme’s page', href: siteLink(app, `/watch/schemes/${scheme.id}`) },
+        });
+      }
+      return true;
+    },
+  );
+}

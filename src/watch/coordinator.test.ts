@@ -91,6 +91,29 @@ describeEachStore('Watch coordinator tools', (getStore) => {
     assert.equal((await findMembership(store.db, s.scheme.id, s.coordinator.id))?.role, 'coordinator');
   });
 
+  it('removes a member after a confirmation, tells them, and cannot remove a deputy or the coordinator', async () => {
+    const s = await seedScheme(store);
+    const member = await memberOf(app, s.scheme.id, 'member', 'Mo Member', 'Orchard Close');
+    const deputy = await memberOf(app, s.scheme.id, 'deputy', 'Dee Deputy');
+    const coordinator = await as(s.coordinator.id);
+    const confirm = await getPage(app, `/watch/coordinate/${s.scheme.id}/members/${member.person.id}/remove`, coordinator);
+    assert.equal(confirm.statusCode, 200);
+    assert.match(confirm.body, /Remove Mo Member from the scheme\?/);
+    // A deputy may remove a member too.
+    const removed = await postForm(app, `/watch/coordinate/${s.scheme.id}/members/${member.person.id}/remove`, deputy.headers, {});
+    assert.equal(removed.statusCode, 303);
+    assert.equal((await findMembership(store.db, s.scheme.id, member.person.id))?.status, 'removed');
+    assert.equal((await getPage(app, `/watch/coordinate/${s.scheme.id}/members`, coordinator)).body.includes('Mo Member'), false);
+    const told = (await mailTo(store, member.person.email)).at(-1);
+    assert.match(told?.subject ?? '', /no longer a member/);
+    assert.ok(!(told?.text ?? '').includes(deputy.person.email), 'the email names nobody’s address');
+    assert.ok((await listAudit(store, { subjectType: 'watch_membership', subjectId: `${s.scheme.id}/${member.person.id}` })).some((e) => (e.details ?? '').includes('removed_by_coordinator')));
+    for (const target of [deputy.person.id, s.coordinator.id]) {
+      assert.equal((await postForm(app, `/watch/coordinate/${s.scheme.id}/members/${target}/remove`, coordinator, {})).statusCode, 404);
+      assert.equal((await findMembership(store.db, s.scheme.id, target))?.status, 'active');
+    }
+  });
+
   it('does not let a deputy hand the scheme over or close it', async () => {
     const s = await seedScheme(store);
     const deputy = await memberOf(app, s.scheme.id, 'deputy', 'Dee Deputy');
