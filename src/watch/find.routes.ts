@@ -64,7 +64,7 @@ export async function findRoutes(app: FastifyInstance): Promise<void> {
       errors: [],
       searched: { label: located.label, latitude: located.point.latitude, longitude: located.point.longitude },
       // Starting a scheme from here opens the drawing map on the place searched, close enough to draw streets.
-      startHref: `/watch/start?${new URLSearchParams({ lat: located.point.latitude.toFixed(5), lng: located.point.longitude.toFixed(5), zoom: '16' })}`,
+      startHref: `/watch/start?${new URLSearchParams({ lat: located.point.latitude.toFixed(5), lng: located.point.longitude.toFixed(5), zoom: '15' })}`,
       schemes: schemes.map((s) => ({ ...s, href: `/watch/schemes/${s.id}`, badge: badgeOf(s.badge) })),
       mapData: JSON.stringify(schemes.map(mapFeature)),
     });

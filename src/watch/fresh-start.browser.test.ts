@@ -171,7 +171,8 @@ describe('a fresh start: a scheme started, approved, found, joined and messaged 
     await page.fill('#q', 'DM1 1WZ');
     await go(page, 'button:has-text("Find schemes")', /q=DM1/);
     assert.match(await text(page, '#no-schemes'), /no Watch schemes near DM1 1WZ/);
-    await go(page, '#start-scheme-link', url('/watch/start'));
+    // The start map opens on the place searched.
+    await go(page, '#start-scheme-link', (u) => u.pathname === '/watch/start' && u.searchParams.get('zoom') === '15');
     await page.waitForSelector('#watch-start-map[data-map-loaded="true"]', { timeout: 30_000 });
     await page.locator('#watch-start-map').scrollIntoViewIfNeeded();
     // Where DM1 1WZ is on the screen; double-click there to zoom in on it, as a person would.
