@@ -7,6 +7,7 @@
  * removed again afterwards.
  * @example node --import tsx bench/neighbourhood-page.ts bench/out/bench.db
  */
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -71,7 +72,19 @@ export async function measureNeighbourhoodPage(store: Store): Promise<Neighbourh
     .limit(1)
     .executeTakeFirstOrThrow();
   const forceId = busiest.force_id;
-  const app = await buildApp(store, loadConfig({}, { DATABASE_URL: store.url, LOG_LEVEL: 'silent', API_RATE_LIMIT_PER_SECOND: '0', DEMO_ON_EMPTY_STORE: 'false', NODE_ENV: 'production' }));
+  // Production settings, as the page would be served (production insists on a secret and https).
+  const app = await buildApp(
+    store,
+    loadConfig({}, {
+      DATABASE_URL: store.url,
+      LOG_LEVEL: 'silent',
+      API_RATE_LIMIT_PER_SECOND: '0',
+      DEMO_ON_EMPTY_STORE: 'false',
+      NODE_ENV: 'production',
+      SECRET_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_URL: 'https://bench.invalid',
+    }),
+  );
   const cases: NeighbourhoodPageFigures['cases'] = [];
   const ids: string[] = [];
   try {
