@@ -7,7 +7,7 @@
  * Messages stay 'queued': they were not delivered, and if SMTP_URL is set later they
  * will be.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { access } from '../access/access.ts';
 import type { Config } from '../config.ts';
@@ -44,38 +44,47 @@ export function isLoopback(address: string | undefined): boolean {
   return plain === '::1' || plain.startsWith('127.');
 }
 
+/**
+ * Only the machine the server runs on may read its mail: the connection must come from
+ * loopback, and so must the client a trusted proxy forwards (a proxy on the same
+ * machine would otherwise pass anyone's request on from 127.0.0.1).
+ */
+async function onlyFromThisMachine(request: FastifyRequest): Promise<void> {
+  if (!isLoopback(request.socket.remoteAddress) || !isLoopback(request.ip)) throw new AppError('SC_ERR_NOT_FOUND');
+}
+
 export function registerDevMailRoutes(app: FastifyInstance): void {
   const { store } = app.ctx;
   // public.view: these pages exist only in development and tests (devMailEnabled), where
   // there are no real people and the developer must be able to read mail without an
   // account, since creating the first account is what the mail is for.
   const devOnly = { config: access('public.view') };
-  // A development server listens on every interface by default; only the machine it
-  // runs on may read its mail, so a laptop on a shared network does not publish it.
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/dev/mail') && !isLoopback(request.socket.remoteAddress)) throw new AppError('SC_ERR_NOT_FOUND');
-  });
+  // The guard is a hook of these routes' own plugin, so it runs for whatever URL the router
+  // matched to them (/%64ev/mail is /dev/mail once decoded), including routes added here later.
+  void app.register(async (dev) => {
+    dev.addHook('onRequest', onlyFromThisMachine);
 
-  app.get('/dev/mail', devOnly, async (request, reply) => {
-    const { before } = listQuery.parse(request.query ?? {});
-    const rows = await listOutbox(store.db, { limit: PAGE_SIZE + 1, before });
-    const page = rows.slice(0, PAGE_SIZE);
-    return reply.page('outbox/dev-list.njk', {
-      messages: page.map(outboxRow),
-      olderHref: rows.length > PAGE_SIZE ? `/dev/mail?before=${page[page.length - 1]!.id}` : null,
-      newestHref: before !== undefined ? '/dev/mail' : null,
+    dev.get('/dev/mail', devOnly, async (request, reply) => {
+      const { before } = listQuery.parse(request.query ?? {});
+      const rows = await listOutbox(store.db, { limit: PAGE_SIZE + 1, before });
+      const page = rows.slice(0, PAGE_SIZE);
+      return reply.page('outbox/dev-list.njk', {
+        messages: page.map(outboxRow),
+        olderHref: rows.length > PAGE_SIZE ? `/dev/mail?before=${page[page.length - 1]!.id}` : null,
+        newestHref: before !== undefined ? '/dev/mail' : null,
+      });
     });
-  });
 
-  app.get('/dev/mail/:id', devOnly, async (request, reply) => {
-    const message = await findOutboxMessage(store.db, messageId(request));
-    if (!message) throw new AppError('SC_ERR_UNKNOWN_MESSAGE');
-    return reply.page('outbox/dev-message.njk', { message: outboxRow(message), body: textWithLinks(message.text_body) });
-  });
+    dev.get('/dev/mail/:id', devOnly, async (request, reply) => {
+      const message = await findOutboxMessage(store.db, messageId(request));
+      if (!message) throw new AppError('SC_ERR_UNKNOWN_MESSAGE');
+      return reply.page('outbox/dev-message.njk', { message: outboxRow(message), body: textWithLinks(message.text_body) });
+    });
 
-  app.get('/dev/mail/:id/html', devOnly, async (request, reply) => {
-    const message = await findOutboxMessage(store.db, messageId(request));
-    if (!message) throw new AppError('SC_ERR_UNKNOWN_MESSAGE');
-    return reply.headers(FRAMED_MAIL_HEADERS).type('text/html; charset=utf-8').send(message.html_body);
+    dev.get('/dev/mail/:id/html', devOnly, async (request, reply) => {
+      const message = await findOutboxMessage(store.db, messageId(request));
+      if (!message) throw new AppError('SC_ERR_UNKNOWN_MESSAGE');
+      return reply.headers(FRAMED_MAIL_HEADERS).type('text/html; charset=utf-8').send(message.html_body);
+    });
   });
 }
