@@ -41,3 +41,23 @@ it('never trusts every X-Forwarded-For hop: true means one proxy', () => {
   assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).TRUST_PROXY, ['10.0.0.0/8', '192.168.1.5']);
   assert.throws(() => loadConfig({ TRUST_PROXY: 'everyone' }), /TRUST_PROXY/);
 });
+
+it('listens on loopback in development and tests, on every interface in production, and where HOST says', () => {
+  const production = { NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32), PUBLIC_URL: 'https://safe.example.org' };
+  assert.equal(loadConfig({}).HOST, '127.0.0.1');
+  assert.equal(loadConfig({ NODE_ENV: 'test' }).HOST, '127.0.0.1');
+  assert.equal(loadConfig(production).HOST, '0.0.0.0');
+  assert.equal(loadConfig({ HOST: '0.0.0.0' }).HOST, '0.0.0.0');
+  assert.equal(loadConfig({ ...production, HOST: '127.0.0.1' }).HOST, '127.0.0.1');
+});
+
+it('cuts slow requests: headers, whole requests, idle connections and kept-alive ones have time limits', () => {
+  const config = loadConfig({});
+  assert.equal(config.HTTP_HEADERS_TIMEOUT_SECONDS, 20);
+  assert.equal(config.HTTP_REQUEST_TIMEOUT_SECONDS, 60);
+  assert.equal(config.HTTP_IDLE_TIMEOUT_SECONDS, 120);
+  assert.equal(config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS, 72);
+  assert.equal(loadConfig({ HTTP_IDLE_TIMEOUT_SECONDS: 'off' }).HTTP_IDLE_TIMEOUT_SECONDS, null);
+  assert.throws(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' }), /HTTP_REQUEST_TIMEOUT_SECONDS/);
+  assert.throws(() => loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '90' }), /HTTP_HEADERS_TIMEOUT_SECONDS="90": must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS/);
+});

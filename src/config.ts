@@ -69,7 +69,10 @@ function contrastWithWhite(hex: string): number {
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  // Unset: loopback in development and tests (a laptop on a shared network publishes
+  // nothing, /dev/mail included); every IPv4 interface in production, where a container
+  // or a proxy on another machine must reach the server. See defaultHost.
+  HOST: z.string().trim().min(1).optional(),
   PORT: integer(0, 65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: databaseUrl.default('sqlite:./data/safe-communities.db'),
@@ -116,7 +119,23 @@ const schema = z.object({
   // (NIST SP 800-63B AAL2: 30 minutes idle, 12 hours absolute).
   SESSION_IDLE_MINUTES: integer(1, 1440).default(30),
   SESSION_ABSOLUTE_HOURS: integer(1, 720).default(12),
+  // Slow clients hold connections: the request line and headers must arrive within
+  // HTTP_HEADERS_TIMEOUT_SECONDS and the whole request, body included, within
+  // HTTP_REQUEST_TIMEOUT_SECONDS (a byte every few seconds never resets either), else 408.
+  HTTP_HEADERS_TIMEOUT_SECONDS: integer(1, 3600).default(20),
+  HTTP_REQUEST_TIMEOUT_SECONDS: integer(1, 3600).default(60),
+  // A connection on which nothing moves either way (such as a client that stops reading
+  // its response) is closed after this; 'off' never closes one.
+  HTTP_IDLE_TIMEOUT_SECONDS: optionalLimit.default(120),
+  // How long a kept-alive connection waits for its next request: longer than the usual
+  // load balancer's 60 seconds, so the balancer, not the server, closes idle connections.
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: integer(1, 3600).default(72),
 });
+
+/** Where to listen when HOST is unset. */
+export function defaultHost(nodeEnv: 'development' | 'production' | 'test'): string {
+  return nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1';
+}
 
 /** Used when SECRET_KEY is unset outside production. It is public, so it protects nothing. */
 export const DEVELOPMENT_SECRET_KEY = 'development-only-secret-key-do-not-use-in-production';
@@ -128,8 +147,13 @@ const checked = schema.superRefine((config, ctx) => {
   if (config.NODE_ENV === 'production' && !config.PUBLIC_URL.startsWith('https://')) {
     ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must start with https:// in production (session cookies are Secure)' });
   }
+  // Node refuses a headers limit longer than the whole request's.
+  if (config.HTTP_HEADERS_TIMEOUT_SECONDS > config.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_SECONDS'], message: `must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS (${config.HTTP_REQUEST_TIMEOUT_SECONDS})` });
+  }
 }).transform((config) => ({
   ...config,
+  HOST: config.HOST ?? defaultHost(config.NODE_ENV),
   SECRET_KEY: config.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
   // Cookies are Secure everywhere but development and tests served over plain http.
   COOKIE_SECURE: config.NODE_ENV === 'production' || config.PUBLIC_URL.startsWith('https://'),
