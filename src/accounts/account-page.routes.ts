@@ -16,6 +16,7 @@ import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.
 import { findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { countUnusedRecoveryCodes } from './recovery-codes.ts';
 import { confirmOwnPassword } from './sign-in.service.ts';
+import { redirect } from '../site/redirect.ts';
 
 const ownAccount = access('account.manage_own', (r) => ({ personId: r.actor?.personId }));
 
@@ -110,7 +111,7 @@ async function changePassword(app: FastifyInstance, request: FastifyRequest, rep
   const ended = signOutOthers ? await deleteSessionsOf(db, person.id, request.session!.idHash) : 0;
   await audit(app, request, { action: 'auth.password_changed', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'account', otherSessionsEnded: ended } });
   await sendMail(app, person.email, 'password-changed', { name: person.display_name });
-  return reply.redirect(`/account?changed=${signOutOthers ? 'password-others' : 'password'}`, 303);
+  return redirect(reply, `/account?changed=${signOutOthers ? 'password-others' : 'password'}`, 303);
 }
 
 export async function accountPageRoutes(app: FastifyInstance): Promise<void> {
@@ -121,7 +122,7 @@ export async function accountPageRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/account/password', { config: ownAccount }, async (request, reply) => {
     const person = await findPersonById(db, request.actor!.personId);
-    if (!person) return reply.redirect('/sign-in', 303);
+    if (!person) return redirect(reply, '/sign-in', 303);
     return changePassword(app, request, reply, person);
   });
 
@@ -129,21 +130,21 @@ export async function accountPageRoutes(app: FastifyInstance): Promise<void> {
     const handle = field(formFields(request.body), 'session');
     const personId = request.actor!.personId;
     const target = (await listSessionsOf(db, personId)).find((s) => sessionHandle(config.SECRET_KEY, s) === handle);
-    if (!target) return reply.redirect('/account', 303);
+    if (!target) return redirect(reply, '/account', 303);
     await audit(app, request, { action: 'auth.sign_out', actorId: personId, details: { scope: target.id_hash === request.session!.idHash ? 'this_session' : 'one_other_session' } });
     if (target.id_hash === request.session!.idHash) {
       await reply.endSession();
-      return reply.header('Clear-Site-Data', '"cookies"').redirect('/', 303);
+      return redirect(reply.header('Clear-Site-Data', '"cookies"'), '/', 303);
     }
     await deleteSession(db, target.id_hash);
-    return reply.redirect('/account?changed=session', 303);
+    return redirect(reply, '/account?changed=session', 303);
   });
 
   app.post('/account/sessions/sign-out-others', { config: ownAccount }, async (request, reply) => {
     const personId = request.actor!.personId;
     const ended = await deleteSessionsOf(db, personId, request.session!.idHash);
     await audit(app, request, { action: 'auth.sign_out', actorId: personId, details: { scope: 'other_sessions', ended } });
-    return reply.redirect('/account?changed=others', 303);
+    return redirect(reply, '/account?changed=others', 303);
   });
 
   // Open to any session, so someone half way through signing in can give up too.
@@ -154,6 +155,6 @@ export async function accountPageRoutes(app: FastifyInstance): Promise<void> {
       await reply.endSession();
     }
     // Tells the browser to drop this site's cookies as well (ASVS 7.4.1; test B.18).
-    return reply.header('Clear-Site-Data', '"cookies"').redirect('/', 303);
+    return redirect(reply.header('Clear-Site-Data', '"cookies"'), '/', 303);
   });
 }

@@ -43,24 +43,34 @@ export function problemsFor(fieldId: string, messages: readonly string[]): Field
   return messages.map((text) => ({ field: fieldId, text }));
 }
 
+/** A path on this site: "/…" but not "//host" or "/\\host", which browsers read as another site. */
+function localPath(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return value.startsWith('/') && !value.startsWith('//') && !/[\\\u0000-\u0020\u007f]/.test(value);
+}
+
 /**
- * `value` when it is a path on this site, otherwise null. Only "/…" is allowed:
- * not "//host" or "/\host" (browsers read both as another site), not a scheme, and
- * no backslashes or control characters anywhere (browsers drop tabs and newlines
- * and turn backslashes into slashes, which can make "/\t/host" into "//host").
+ * `value` as a path on this site, percent-encoded to plain ASCII, otherwise null.
+ * Only "/…" is allowed: not "//host" or "/\host" (browsers read both as another
+ * site), not a scheme, and no backslashes or control characters anywhere (browsers
+ * drop tabs and newlines and turn backslashes into slashes, which can make
+ * "/\t/host" into "//host"). The answer is the path as the URL parser writes it:
+ * non-ASCII characters encoded, since a redirect's Location must be ASCII, and
+ * dot segments resolved, so it is checked again ("/.//host" resolves to "//host").
  */
 export function safeNext(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > 500) return null;
-  if (!value.startsWith('/') || value.startsWith('//')) return null;
-  // eslint-disable-next-line no-control-regex
-  if (/[\\\u0000-\u0020\u007f]/.test(value)) return null;
+  if (!localPath(value)) return null;
+  const base = 'http://local.invalid';
+  let url: URL;
   try {
-    const base = 'http://local.invalid';
-    if (new URL(value, base).origin !== base) return null;
+    url = new URL(value, base);
   } catch {
     return null;
   }
-  return value;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== base || !localPath(path) || path.length > 500) return null;
+  return path;
 }
 
 /** `path` with `?next=` when there is a safe next. */

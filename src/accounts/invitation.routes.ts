@@ -19,6 +19,7 @@ import { accountPageHeaders, audit, beginSession } from './account.service.ts';
 import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
 import { bumpPrivilegeVersion, findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { renderLinkInvalid } from './sign-up.routes.ts';
+import { redirect } from '../site/redirect.ts';
 
 interface Invitation {
   person: Person;
@@ -105,7 +106,7 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
         subjectId: person.id,
         details: { organisationId: grant.details.organisationId ?? null, role: grant.details.role ?? null, granted },
       });
-      return reply.redirect(request.session?.personId === person.id ? '/account' : '/sign-in', 303);
+      return redirect(reply, request.session?.personId === person.id ? '/account' : '/sign-in', 303);
     }
     const problems: FieldError[] = [];
     const nameError = nameProblem(name);
@@ -127,6 +128,6 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
       details: { organisationId: grant.details.organisationId ?? null, role: grant.details.role ?? null },
     });
     const activated = await findPersonById(db, person.id);
-    return reply.redirect(await beginSession(app, request, reply, activated!, null, 'invitation'), 303);
+    return redirect(reply, await beginSession(app, request, reply, activated!, null, 'invitation'), 303);
   });
 }

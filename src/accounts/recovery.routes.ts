@@ -18,6 +18,7 @@ import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.
 import { findPersonByEmail, findPersonById, normaliseEmail, updatePerson, type Person } from './people.repository.ts';
 import { signInAccountKey } from './sign-in.service.ts';
 import { renderLinkInvalid } from './sign-up.routes.ts';
+import { redirect } from '../site/redirect.ts';
 
 /** Accounts that can be recovered: not suspended or removed (an administrator decides those). */
 function recoverable(person: Person | undefined): person is Person {
@@ -99,7 +100,7 @@ export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
       await clearThrottle(db, signInAccountKey(app, person.email));
       await audit(app, request, { action: 'auth.password_changed', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'recovery' } });
       await sendMail(app, person.email, 'password-changed', { name: person.display_name });
-      return reply.redirect('/sign-in?notice=password-changed', 303);
+      return redirect(reply, '/sign-in?notice=password-changed', 303);
     });
   });
 }

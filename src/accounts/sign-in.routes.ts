@@ -8,6 +8,7 @@ import { access } from '../access/access.ts';
 import { errorView, field, formFields, nextQuery, safeNext, type FieldError } from './account.schema.ts';
 import { beginSession, HOME_AFTER_SIGN_IN, sealFormValue, waitText } from './account.service.ts';
 import { attemptPassword } from './sign-in.service.ts';
+import { redirect } from '../site/redirect.ts';
 
 /** What a sealed "send the link again" button carries, and for how long it works. */
 export const RESEND_PURPOSE = 'resend-verification';
@@ -47,7 +48,7 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
   app.get('/sign-in', { config: access('account.authenticate') }, async (request, reply) => {
     const query = nextQuery.parse(request.query);
     const next = safeNext(query.next);
-    if (request.actor) return reply.redirect(next ?? HOME_AFTER_SIGN_IN, 303);
+    if (request.actor) return redirect(reply, next ?? HOME_AFTER_SIGN_IN, 303);
     return renderSignIn(reply, 200, { next, notice: noticeFor(query.notice) });
   });
 
@@ -64,7 +65,7 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
     const attempt = await attemptPassword(app, request, email, password);
     switch (attempt.kind) {
       case 'ok':
-        return reply.redirect(await beginSession(app, request, reply, attempt.person, next, 'password'), 303);
+        return redirect(reply, await beginSession(app, request, reply, attempt.person, next, 'password'), 303);
       case 'unverified':
         return reply.code(200).page('account/sign-in-unverified.njk', {
           pageTitle: 'Confirm your email address',

@@ -73,6 +73,36 @@ describeEachStore('sign-in', (getStore) => {
     assert.doesNotMatch(form.body, /name="next"/);
   });
 
+  it('sends a next holding non-ASCII characters on percent-encoded, never as raw bytes or a 500', async () => {
+    // "/。" once made Node refuse the Location header (a 500 after the session row was
+    // written, so no cookie); "/é" went out as a raw Latin-1 byte.
+    // [next as typed in the form, the Location then, next as sent in a query string, the Location then]
+    const cases: [string, string, string, string][] = [
+      ['/\u3002', '/%E3%80%82', '/%E3%80%82', '/%E3%80%82'],
+      ['/\u00e9', '/%C3%A9', '/%C3%A9', '/%C3%A9'],
+      ['/map?q=caf\u00e9#\u00e9', '/map?q=caf%C3%A9#%C3%A9', '/map%3Fq%3Dcaf%C3%A9%23%C3%A9', '/map?q=caf%C3%A9#%C3%A9'],
+      // A lone surrogate in the form; in a query string, bytes that are not UTF-8 stay escaped.
+      ['/\ud800', '/%EF%BF%BD', '/%ED%A0%80', '/%ED%A0%80'],
+    ];
+    const person = await seedResident(getStore());
+    for (const [next, location, query, queryLocation] of cases) {
+      const browser = new TestBrowser(app);
+      const res = await signIn(browser, person.email, PASSWORD, next);
+      assert.equal(res.statusCode, 303, `POST next=${JSON.stringify(next)}`);
+      assert.equal(res.headers.location, location);
+      assert.ok(browser.sessionCookie(), 'the session cookie is sent');
+      const again = await browser.get(`/sign-in?next=${query}`);
+      assert.equal(again.statusCode, 303, `GET next=${JSON.stringify(next)} when signed in`);
+      assert.equal(again.headers.location, queryLocation);
+      assert.match(String(again.headers.location), /^[\x21-\x7e]+$/);
+    }
+    // Encoding cannot turn a path into another site: "/.//evil" resolves to "//evil".
+    for (const next of ['/.//evil.example', '/a/..//evil.example', '/%2e//evil.example']) {
+      const res = await signIn(new TestBrowser(app), person.email, PASSWORD, next);
+      assert.equal(res.headers.location, '/account', `next=${JSON.stringify(next)}`);
+    }
+  });
+
   it('answers an unknown email, a wrong password, and suspended and removed accounts identically', async () => {
     const store = getStore();
     const active = await seedResident(store);

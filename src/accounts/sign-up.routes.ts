@@ -19,6 +19,7 @@ import { RESEND_PURPOSE } from './sign-in.routes.ts';
 import { confirmOwnPassword } from './sign-in.service.ts';
 import { hitRateLimit, throttleKey } from '../throttle/throttle.repository.ts';
 import { SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
+import { redirect } from '../site/redirect.ts';
 
 function renderSignUp(reply: FastifyReply, status: number, view: { name?: string; email?: string; problems?: FieldError[] }): FastifyReply {
   return reply.code(status).page('account/sign-up.njk', {
@@ -109,7 +110,7 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
   app.post('/sign-up/resend', { config: access('account.authenticate') }, async (request, reply) => {
     const sealed = openFormValue(app, field(formFields(request.body), 'resend'), RESEND_PURPOSE, null);
     const person = sealed ? await findPersonById(db, sealed.personId) : undefined;
-    if (!person || person.status !== 'unverified') return reply.redirect('/sign-in', 303);
+    if (!person || person.status !== 'unverified') return redirect(reply, '/sign-in', 303);
     const limited = await overSignUpLimit(app, request, reply);
     if (limited) return limited;
     await sendVerification(app, person);
@@ -151,7 +152,7 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
       await revokeAccountTokens(db, person.id, 'verify_email');
       await audit(app, request, { action: 'auth.email_verified', actorId: person.id, subjectType: 'person', subjectId: person.id });
       const verified = { ...person, status: 'active', email_verified_at: now.toISOString() };
-      return reply.redirect(await beginSession(app, request, reply, verified, '/account?confirmed=email', 'email_verification'), 303);
+      return redirect(reply, await beginSession(app, request, reply, verified, '/account?confirmed=email', 'email_verification'), 303);
     });
   });
 }

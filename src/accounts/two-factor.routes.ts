@@ -15,6 +15,7 @@ import { audit, hasSecondFactor, HOME_AFTER_SIGN_IN, openFormValue, waitText } f
 import { findPersonById, type Person } from './people.repository.ts';
 import { confirmOwnPassword } from './sign-in.service.ts';
 import { checkFirstCode, checkSignInCode, completeEnrolment, ENROL_PURPOSE, enrolView, replaceRecoveryCodes, type CodeMethod, type EnrolVia } from './two-factor.service.ts';
+import { redirect } from '../site/redirect.ts';
 
 const ownAccount = access('account.manage_own', (r) => ({ personId: r.actor?.personId }));
 
@@ -67,7 +68,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
   app.get('/sign-in/two-factor', { config: access('account.authenticate') }, async (request, reply) => {
     const query = nextQuery.parse(request.query);
     const next = safeNext(query.next);
-    if (request.session?.stage !== 'mfa') return reply.redirect(elsewhere(request, next), 303);
+    if (request.session?.stage !== 'mfa') return redirect(reply, elsewhere(request, next), 303);
     return renderCodeForm(reply, 200, query.method === 'recovery' ? 'recovery' : 'app', next);
   });
 
@@ -76,11 +77,11 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     const next = safeNext(field(form, 'next'));
     const method: CodeMethod = field(form, 'method') === 'recovery' ? 'recovery' : 'app';
     const session = request.session;
-    if (session?.stage !== 'mfa') return reply.redirect(elsewhere(request, next), 303);
+    if (session?.stage !== 'mfa') return redirect(reply, elsewhere(request, next), 303);
     const person = await findPersonById(db, session.personId);
     if (!person || !hasSecondFactor(person)) {
       await reply.endSession();
-      return reply.redirect('/sign-in', 303);
+      return redirect(reply, '/sign-in', 303);
     }
     const code = field(form, 'code').trim();
     if (code === '') {
@@ -101,23 +102,23 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     }
     await reply.startSession(person.id, 'full', true);
     await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: method === 'app' ? 'password+totp' : 'password+recovery_code' } });
-    return reply.redirect(next ?? (method === 'recovery' ? '/account?used=recovery-code' : HOME_AFTER_SIGN_IN), 303);
+    return redirect(reply, next ?? (method === 'recovery' ? '/account?used=recovery-code' : HOME_AFTER_SIGN_IN), 303);
   });
 
   app.get('/account/two-factor/set-up', { config: access('account.authenticate') }, async (request, reply) => {
     const next = safeNext(nextQuery.parse(request.query).next);
     const stage = request.session?.stage;
     if (stage === 'full') return renderPasswordCheck(reply, 200, 'reset');
-    if (stage !== 'enrol') return reply.redirect(stage === 'mfa' ? withNext(STAGE_PAGES.mfa, next) : withNext('/sign-in', '/account/two-factor/set-up'), 303);
+    if (stage !== 'enrol') return redirect(reply, stage === 'mfa' ? withNext(STAGE_PAGES.mfa, next) : withNext('/sign-in', '/account/two-factor/set-up'), 303);
     const person = await findPersonById(db, request.session!.personId);
-    if (!person) return reply.redirect('/sign-in', 303);
+    if (!person) return redirect(reply, '/sign-in', 303);
     return renderEnrol(app, reply, person, 'enrol', next);
   });
 
   // Someone signed in replacing their app: the password first, then the new secret.
   app.post('/account/two-factor/set-up', { config: ownAccount }, async (request, reply) => {
     const person = await findPersonById(db, request.actor!.personId);
-    if (!person) return reply.redirect('/sign-in', 303);
+    if (!person) return redirect(reply, '/sign-in', 303);
     const password = field(formFields(request.body), 'password');
     if (password === '') return renderPasswordCheck(reply, 400, 'reset', [{ field: 'password', text: 'Enter your password' }]);
     const check = await confirmOwnPassword(app, request, person, password);
@@ -129,7 +130,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     const form = formFields(request.body);
     const next = safeNext(field(form, 'next'));
     const session = request.session;
-    if (session?.stage !== 'enrol' && session?.stage !== 'full') return reply.redirect(elsewhere(request, next), 303);
+    if (session?.stage !== 'enrol' && session?.stage !== 'full') return redirect(reply, elsewhere(request, next), 303);
     const person = await findPersonById(db, session.personId);
     const pending = openFormValue(app, field(form, 'pending'), ENROL_PURPOSE, session.personId);
     const secret = pending?.data.secret;
@@ -137,7 +138,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     const via: EnrolVia = session.stage === 'enrol' ? 'enrol' : 'password';
     if (!person || typeof secret !== 'string' || pending?.data.via !== via) {
       // Expired or altered: start again (a signed-in person re-enters their password).
-      return reply.redirect(withNext('/account/two-factor/set-up', next), 303);
+      return redirect(reply, withNext('/account/two-factor/set-up', next), 303);
     }
     const keep = { secret, pending: field(form, 'pending') };
     const code = field(form, 'code').trim();
@@ -161,13 +162,13 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/account/recovery-codes', { config: ownAccount }, async (request, reply) => {
     const person = await findPersonById(db, request.actor!.personId);
-    if (!person || !hasSecondFactor(person)) return reply.redirect('/account', 303);
+    if (!person || !hasSecondFactor(person)) return redirect(reply, '/account', 303);
     return renderPasswordCheck(reply, 200, 'codes');
   });
 
   app.post('/account/recovery-codes', { config: ownAccount }, async (request, reply) => {
     const person = await findPersonById(db, request.actor!.personId);
-    if (!person || !hasSecondFactor(person)) return reply.redirect('/account', 303);
+    if (!person || !hasSecondFactor(person)) return redirect(reply, '/account', 303);
     const password = field(formFields(request.body), 'password');
     if (password === '') return renderPasswordCheck(reply, 400, 'codes', [{ field: 'password', text: 'Enter your password' }]);
     const check = await confirmOwnPassword(app, request, person, password);

@@ -8,6 +8,7 @@ import { findOrganisation, type Organisation } from '../organisations/organisati
 import { errorView, type FieldError, type FormRefusal } from './admin-forms.ts';
 import type { DoneKey } from './admin.presenter.ts';
 import type { ChangeContext } from './organisations.service.ts';
+import { redirect } from '../site/redirect.ts';
 
 export function organisationPath(org: string, suffix = ''): string {
   return `/admin/organisations/${encodeURIComponent(org)}${suffix}`;
@@ -19,7 +20,7 @@ export function personPath(org: string, person: string, suffix = ''): string {
 
 /** Post/Redirect/Get: back to a page, which shows the success banner for `done`. */
 export function redirectDone(reply: FastifyReply, path: string, done: DoneKey): FastifyReply {
-  return reply.redirect(`${path}?done=${done}`, 303);
+  return redirect(reply, `${path}?done=${done}`, 303);
 }
 
 export function changeContext(request: FastifyRequest): ChangeContext {

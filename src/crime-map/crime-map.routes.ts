@@ -17,6 +17,7 @@ import { areaQuery, MAX_VERTICES, parseCircle, parseDrawnPolygon, RADIUS_MILES, 
 import { boundariesGeoJson, readBox, resolvePlace } from './map-geo.service.ts';
 import { crimeListPage, filterModel, initialView, neighbourhoodChoices, readListArea } from './map-page.service.ts';
 import { categoryName, monthName, one, queryString, type PageError } from './page-query.ts';
+import { redirect } from '../site/redirect.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -103,7 +104,7 @@ export async function crimeMapRoutes(app: FastifyInstance): Promise<void> {
       const found = await resolvePlace(ctx, place);
       if (!found.ok) return reply.code(400).page('map/area.njk', { ...context, form, errors: [{ href: '#place', text: found.message }] });
       result = parseCircle(String(found.value.latitude), String(found.value.longitude), radius);
-      if (result.ok) return reply.redirect(`/area${queryString(areaQuery(result.value.area))}`, 303);
+      if (result.ok) return redirect(reply, `/area${queryString(areaQuery(result.value.area))}`, 303);
     } else if (poly !== undefined) {
       result = parseDrawnPolygon(poly);
     } else if (lat !== undefined) {

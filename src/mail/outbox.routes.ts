@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { announceMailQueued } from './mail.service.ts';
 import { formatTime, outboxRow, STATUS_OPTIONS, statusTag, textWithLinks, textWithoutLinks } from './outbox.presenter.ts';
 import { findOutboxMessage, listOutbox, OUTBOX_STATUSES, requeueMessage } from './outbox.repository.ts';
+import { redirect } from '../site/redirect.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -98,6 +99,6 @@ export function registerOutboxRoutes(app: FastifyInstance): void {
     });
     request.log.info({ outboxId: id, status: 'queued' }, 'email requeued by an administrator');
     announceMailQueued();
-    return reply.redirect(`/admin/outbox/${id}?retried=1`, 303);
+    return redirect(reply, `/admin/outbox/${id}?retried=1`, 303);
   });
 }

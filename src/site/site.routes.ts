@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findPlace } from '../places/places.service.ts';
 import { pageContext } from './page-context.ts';
+import { redirect } from './redirect.ts';
 
 const findQuery = z.object({ q: z.string().max(200).optional() });
 
@@ -24,7 +25,7 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
     const result = await findPlace(app.ctx.store, query);
     switch (result.kind) {
       case 'neighbourhood':
-        return reply.redirect(`/neighbourhoods/${encodeURIComponent(result.forceId)}/${encodeURIComponent(result.neighbourhoodId)}`, 303);
+        return redirect(reply, `/neighbourhoods/${encodeURIComponent(result.forceId)}/${encodeURIComponent(result.neighbourhoodId)}`, 303);
       case 'choices':
         return reply.page('home.njk', {
           ...context,

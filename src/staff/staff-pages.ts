@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pageContext } from '../site/page-context.ts';
 import type { FormErrors, FormFields } from './form.ts';
+import { redirect } from '../site/redirect.ts';
 
 const enc = encodeURIComponent;
 
@@ -47,7 +48,7 @@ export function doneBanner(query: unknown): string | null {
 
 /** After a change: back to the page that lists it, with the banner (POST/redirect/GET). */
 export function redirectDone(reply: FastifyReply, path: string, done: DoneKey): FastifyReply {
-  return reply.redirect(`${path}?done=${done}`, 303);
+  return redirect(reply, `${path}?done=${done}`, 303);
 }
 
 /** Renders `staff/{template}` with the layout's context, the staff tab active and the banner. */

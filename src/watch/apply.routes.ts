@@ -17,6 +17,7 @@ import { applyToScheme, CONFIRM_PATH, confirmApplication } from './apply.service
 import { errorView, field, formFields, overLimit, privatePages, render, renderThrottled, schemeOr404, type FieldError } from './membership-http.ts';
 import { findMembership } from './membership.repository.ts';
 import { findScheme, isPointInScheme, type Scheme } from './schemes.repository.ts';
+import { redirect } from '../site/redirect.ts';
 
 /** Applications per address typed: enough for a mistake or two, too few to flood someone's inbox. */
 export const APPLY_PER_EMAIL = Object.freeze({ limit: 5, windowSeconds: 60 * 60 });
@@ -98,7 +99,7 @@ export async function applyRoutes(app: FastifyInstance): Promise<void> {
         // A new account is signed in by its first confirmed link, as sign-up does.
         const next = `/account/watch`;
         const to = await beginSession(app, request, reply, outcome.person, next, 'watch_application');
-        if (to !== next) return reply.redirect(to, 303);
+        if (to !== next) return redirect(reply, to, 303);
       }
       return render(request, reply, 'confirmed.njk', data);
     });

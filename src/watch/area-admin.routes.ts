@@ -20,6 +20,7 @@ import { ADMIN_ACTIONS, decide, type AdminAction } from './area-admin.service.ts
 import { badgeOf } from './find.map.ts';
 import { activeRoleIn, findScheme, schemeNeighbourhoods, type Scheme } from './schemes.repository.ts';
 import { SCHEME_ID } from './watch-geo.ts';
+import { redirect } from '../site/redirect.ts';
 
 const SUCCESS = new Set(['1']);
 
@@ -114,6 +115,6 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
     }
     const result = await decide(ctx, actor, scheme, { action: action as AdminAction, badge: fields.badge, into: fields.into }, request.ip);
     if (!result.ok) return renderScheme(request, reply, scheme, { errors: [{ text: result.message, href: `#${result.field ?? 'decisions'}` }] }, 400);
-    return reply.redirect(`/watch/admin/schemes/${scheme.id}?done=1`, 303);
+    return redirect(reply, `/watch/admin/schemes/${scheme.id}?done=1`, 303);
   });
 }

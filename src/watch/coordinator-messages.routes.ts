@@ -13,6 +13,7 @@ import { conversation, displayTime } from './relay.routes.ts';
 import { readReply } from './relay.schema.ts';
 import { RELAY_PER_THREAD, RELAY_SCOPES, relayMessage, reportThread } from './relay.service.ts';
 import type { Scheme } from './schemes.repository.ts';
+import { redirect } from '../site/redirect.ts';
 
 type Params = { id: string; thread: string };
 
@@ -56,13 +57,13 @@ export async function coordinatorMessageRoutes(app: FastifyInstance): Promise<vo
     if (!(await relayMessage(app, request, scheme, thread.id, 'to_sender', message))) {
       return show(request, reply, scheme, [{ field: 'message', text: 'This conversation is closed, so your reply was not sent' }], message);
     }
-    return reply.redirect(`/watch/coordinate/${scheme.id}/messages/${thread.id}?done=replied`, 303);
+    return redirect(reply, `/watch/coordinate/${scheme.id}/messages/${thread.id}?done=replied`, 303);
   });
 
   app.post<{ Params: Params }>('/watch/coordinate/:id/messages/:thread/report', coordinate, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
     const thread = await threadOf(scheme, request.params.thread);
     await reportThread(app, request, scheme, thread.id, 'coordinator');
-    return reply.redirect(`/watch/coordinate/${scheme.id}/messages/${thread.id}?done=reported`, 303);
+    return redirect(reply, `/watch/coordinate/${scheme.id}/messages/${thread.id}?done=reported`, 303);
   });
 }

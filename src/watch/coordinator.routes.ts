@@ -12,6 +12,7 @@ import { auditView, errorView, field, formFields, privatePages, render, schemeOr
 import { activeMembers, pendingApplications } from './membership.repository.ts';
 import { threadsOfScheme } from './relay.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
+import { redirect } from '../site/redirect.ts';
 
 type Params = { id: string };
 
@@ -62,7 +63,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const decision = field(formFields(request.body), 'decision');
     if (decision !== 'approve' && decision !== 'decline') throw new AppError('SC_ERR_INVALID_FORM');
     await decideApplication(app, request, scheme, request.params.person, decision);
-    return reply.redirect(`/watch/coordinate/${scheme.id}/applications?done=${decision === 'approve' ? 'approved' : 'declined'}`, 303);
+    return redirect(reply, `/watch/coordinate/${scheme.id}/applications?done=${decision === 'approve' ? 'approved' : 'declined'}`, 303);
   });
 
   app.get<{ Params: Params }>('/watch/coordinate/:id/members', coordinate, async (request, reply) => {
@@ -82,7 +83,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: Params & { person: string } }>('/watch/coordinate/:id/members/:person/remove', coordinate, async (request, reply) => {
     const scheme = await tools(request.params.id);
     if (!(await removeMember(app, request, scheme, request.params.person))) throw new AppError('SC_ERR_NOT_FOUND');
-    return reply.redirect(`/watch/coordinate/${scheme.id}/members?done=removed`, 303);
+    return redirect(reply, `/watch/coordinate/${scheme.id}/members?done=removed`, 303);
   });
 
   app.post<{ Params: Params }>('/watch/coordinate/:id/deputies', coordinate, async (request, reply) => {
@@ -90,7 +91,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const fields = formFields(request.body);
     const add = field(fields, 'change') === 'add';
     await changeDeputy(app, request, scheme, field(fields, 'person'), add);
-    return reply.redirect(`/watch/coordinate/${scheme.id}/members?done=${add ? 'deputy' : 'undeputy'}`, 303);
+    return redirect(reply, `/watch/coordinate/${scheme.id}/members?done=${add ? 'deputy' : 'undeputy'}`, 303);
   });
 
   app.get<{ Params: Params }>('/watch/coordinate/:id/hand-over', lead, async (request, reply) => {
@@ -106,7 +107,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
       const candidates = (await activeMembers(db, scheme.id)).filter((m) => m.role !== 'coordinator');
       return renderTools(request, reply, 'hand-over.njk', scheme, { candidates, ...errorView([{ field: 'person', text: 'Select the member to hand the scheme over to' }]) }, 400);
     }
-    return reply.redirect(`/watch/coordinate/${scheme.id}?done=handed`, 303);
+    return redirect(reply, `/watch/coordinate/${scheme.id}?done=handed`, 303);
   });
 
   app.get<{ Params: Params }>('/watch/coordinate/:id/close', lead, async (request, reply) => {

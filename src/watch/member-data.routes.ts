@@ -12,6 +12,7 @@ import { changeUpdates, deleteAccount, deletionBlocker, exportMemberData, leaveS
 import { errorView, field, formFields, overLimit, privatePages, render, renderThrottled, type FieldError } from './membership-http.ts';
 import { displayTime } from './relay.routes.ts';
 import { senderLinkPath } from './relay.service.ts';
+import { redirect } from '../site/redirect.ts';
 
 type Params = { id: string };
 
@@ -59,14 +60,14 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
       return overview(request, reply, [{ field: `leave-${request.params.id}`, text: 'You are the coordinator of this scheme. Hand it over to another member, or close it, before you leave' }]);
     }
     if (outcome === 'not-member') throw new AppError('SC_ERR_NOT_FOUND');
-    return reply.redirect('/account/watch?done=left', 303);
+    return redirect(reply, '/account/watch?done=left', 303);
   });
 
   app.post<{ Params: Params }>('/account/watch/:id/updates', own, async (request, reply) => {
     const person = await me(request);
     const on = field(formFields(request.body), 'updates') === 'on';
     if (!(await changeUpdates(app, request, person.id, request.params.id, on))) throw new AppError('SC_ERR_NOT_FOUND');
-    return reply.redirect(`/account/watch?done=${on ? 'updates-on' : 'updates-off'}`, 303);
+    return redirect(reply, `/account/watch?done=${on ? 'updates-on' : 'updates-off'}`, 303);
   });
 
   const deletePage = async (request: FastifyRequest, reply: FastifyReply, person: Person, problems: FieldError[] = [], status = problems.length > 0 ? 400 : 200) =>

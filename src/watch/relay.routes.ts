@@ -27,6 +27,7 @@ import {
   senderLinkPath,
   sendToScheme,
 } from './relay.service.ts';
+import { redirect } from '../site/redirect.ts';
 
 type Params = { id: string };
 type ThreadParams = { thread: string };
@@ -110,14 +111,14 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
       if (wait !== null) return renderThrottled(request, reply, wait, 'Too many messages have been sent in this conversation.');
       const sent = await relayMessage(app, request, scheme, thread.id, 'to_scheme', message);
       if (!sent) return show(request, reply, key, [{ field: 'message', text: 'This conversation is closed, so your answer was not sent' }], { message });
-      return reply.redirect(`${senderLinkPath(secretKey, thread.id)}&done=sent`, 303);
+      return redirect(reply, `${senderLinkPath(secretKey, thread.id)}&done=sent`, 303);
     });
 
     linked.post<{ Params: ThreadParams }>('/watch/threads/:thread/report', { config: access('watch.apply') }, async (request, reply) => {
       const key = field(formFields(request.body), 'key');
       const { thread, scheme } = await opened(request, key);
       await reportThread(app, request, scheme, thread.id, 'sender');
-      return reply.redirect(`${senderLinkPath(secretKey, thread.id)}&done=reported`, 303);
+      return redirect(reply, `${senderLinkPath(secretKey, thread.id)}&done=reported`, 303);
     });
 
     // A reported conversation, for the Watch administrators of the scheme's force area.

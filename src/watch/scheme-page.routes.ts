@@ -17,6 +17,7 @@ import { pageContext } from '../site/page-context.ts';
 import { badgeOf, mapSettings } from './find.map.ts';
 import { activeMemberCount, findScheme, publicNews, schemeCoordinatorFirstName, schemeNeighbourhoods, schemeRing, type Scheme } from './schemes.repository.ts';
 import { generalisedCircle, milesText, SCHEME_ID } from './watch-geo.ts';
+import { redirect } from '../site/redirect.ts';
 
 const STATUS_NOTICES: Record<string, string> = {
   pending: 'This scheme is waiting for an area administrator to approve it. Until then only its coordinators and the area administrators can see this page.',
@@ -38,7 +39,7 @@ export async function schemePageRoutes(app: FastifyInstance): Promise<void> {
     const { id } = request.params as { id: string };
     const scheme = SCHEME_ID.test(id) ? await findScheme(ctx.store.db, id) : undefined;
     if (!scheme) throw new AppError('SC_ERR_NOT_FOUND');
-    if (scheme.status === 'merged' && scheme.merged_into) return reply.redirect(`/watch/schemes/${encodeURIComponent(scheme.merged_into)}`, 301);
+    if (scheme.status === 'merged' && scheme.merged_into) return redirect(reply, `/watch/schemes/${encodeURIComponent(scheme.merged_into)}`, 301);
     const who = mayManage(request, scheme);
     if (scheme.status !== 'active' && !(who.administrator || (who.coordinator && scheme.status === 'pending'))) throw new AppError('SC_ERR_NOT_FOUND');
 

@@ -14,6 +14,7 @@ import { formFields, parseForm, type FormErrors, type FormFields } from '../staf
 import { mapSettings } from './find.map.ts';
 import { readSchemeArea, SCHEME_RADIUS_CHOICES } from './scheme-area.ts';
 import { MAX_PENDING_PER_PERSON, pendingSchemesOf, startScheme, startSchema } from './start.service.ts';
+import { redirect } from '../site/redirect.ts';
 
 /** Field order of the form, which is the order of the error summary. */
 const FIELD_ORDER = ['name', 'poly', 'postcode', 'radius', 'join_policy', 'coordinator_name', 'street', 'conduct'];
@@ -61,6 +62,6 @@ export async function startRoutes(app: FastifyInstance): Promise<void> {
     }
     if (errors.list.length > 0 || !parsed.ok || !area.ok) return render(request, reply, fields, errors, 400);
     const id = await startScheme(ctx, actor, parsed.value, area.value, request.ip);
-    return reply.redirect(`/watch/schemes/${id}`, 303);
+    return redirect(reply, `/watch/schemes/${id}`, 303);
   });
 }
