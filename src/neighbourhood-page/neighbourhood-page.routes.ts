@@ -4,7 +4,7 @@
  * ids throw SC_ERR_UNKNOWN_*, which the app's error handler turns into the
  * site's not-found page for a browser.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { NeighbourhoodEvent } from '../neighbourhoods/neighbourhood.types.ts';
 import { pageContext } from '../site/page-context.ts';
@@ -24,9 +24,6 @@ import { trendsCsv } from './trends.presenter.ts';
 /** Force-wide trends count a whole force's months, so they are kept until the data changes. */
 const FORCE_TRENDS_CACHE = 64;
 
-function pageUrl(request: FastifyRequest, path: string): string {
-  return `${request.protocol}://${request.host}${path}`;
-}
 
 function sendCsv(reply: FastifyReply, page: TrendsPage, fileStem: string): FastifyReply {
   if (!page.table) throw new AppError('SC_ERR_NOT_FOUND', 'No crime data has been published for this force');
@@ -60,7 +57,6 @@ export async function neighbourhoodPageRoutes(app: FastifyInstance): Promise<voi
 
   /** Sends upcoming events as an .ics download; `pick` narrows them (one event) and names the file. */
   async function sendCalendar(
-    request: FastifyRequest,
     reply: FastifyReply,
     force: string,
     neighbourhood: string,
@@ -71,7 +67,8 @@ export async function neighbourhoodPageRoutes(app: FastifyInstance): Promise<voi
       forceId: force,
       neighbourhoodId: neighbourhood,
       neighbourhoodName: n.name,
-      pageUrl: pageUrl(request, neighbourhoodPath(force, neighbourhood)),
+      // From PUBLIC_URL, never the request's Host: a calendar file outlives the request.
+      pageUrl: `${app.ctx.config.PUBLIC_URL}${neighbourhoodPath(force, neighbourhood)}`,
     });
     return reply
       .type('text/calendar; charset=utf-8')
@@ -81,12 +78,12 @@ export async function neighbourhoodPageRoutes(app: FastifyInstance): Promise<voi
 
   app.get('/neighbourhoods/:force/:neighbourhood/events.ics', async (request, reply) => {
     const { force, neighbourhood } = parsePageParams(request.params);
-    return sendCalendar(request, reply, force, neighbourhood, { name: 'events', events: (all) => all });
+    return sendCalendar(reply, force, neighbourhood, { name: 'events', events: (all) => all });
   });
 
   app.get('/neighbourhoods/:force/:neighbourhood/events/:event', async (request, reply) => {
     const { force, neighbourhood, eventId: wanted } = parseEventParams(request.params);
-    return sendCalendar(request, reply, force, neighbourhood, {
+    return sendCalendar(reply, force, neighbourhood, {
       name: wanted,
       events: (all) => {
         const event = all.find((e) => eventId(e) === wanted);
