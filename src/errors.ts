@@ -45,6 +45,8 @@ export const ERRORS = {
   SC_ERR_UNKNOWN_ORGANISATION: { status: 404, message: 'No such organisation', compatBody: 'Not Found' },
   SC_ERR_UNKNOWN_MESSAGE: { status: 404, message: 'No such message in the outbox', compatBody: 'Not Found' },
   SC_ERR_ROLE_NOT_ALLOWED: { status: 400, message: 'That role cannot be held in that kind of organisation', compatBody: '' },
+  // A send to many people refused by its sender's limits (src/throttle/fan-out.repository.ts).
+  SC_ERR_FAN_OUT_LIMITED: { status: 429, message: 'Too many messages to many people in a short time; wait and try again', compatBody: '' },
   SC_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side', compatBody: '' },
 } as const satisfies Record<string, ErrorSpec>;
 

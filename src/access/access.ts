@@ -11,8 +11,9 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AppContext } from '../app.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { recordDenial } from '../audit/denials.repository.ts';
 import { AppError } from '../errors.ts';
+import { ACCESS_DENIALS } from '../throttle/throttle.policies.ts';
 import { ACTIONS, isOpenToEveryone, type Action } from './permissions.ts';
 import { isAllowed, SOMEWHERE, type TargetOrSomewhere } from './policy.ts';
 
@@ -98,13 +99,20 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
     if (actor === null) return refuseAnonymous(request, reply);
     const target = declared.target === undefined ? SOMEWHERE : await declared.target(request);
     if (isAllowed(actor, declared.action, target)) return;
-    await appendAudit(ctx.store, {
-      action: 'access.denied',
+    // Audited in full the first time, counted and summarised when repeated (src/audit/denials.repository.ts).
+    const outcome = await recordDenial(ctx.store, ctx.config.SECRET_KEY, {
       actorId: actor.personId,
       actorOrg: actor.roles[0]?.organisationId ?? null,
       clientAddress: request.ip,
-      details: { wanted: declared.action, method: request.method, route: request.routeOptions.url ?? '', target: target === SOMEWHERE ? null : { ...target } },
-    }, { now: ctx.now });
+      wanted: declared.action,
+      method: request.method,
+      route: request.routeOptions.url ?? '',
+      target: target === SOMEWHERE ? null : { ...target },
+    }, ACCESS_DENIALS, ctx.now());
+    if (outcome.throttled) {
+      reply.header('Retry-After', String(outcome.retryAfterSeconds));
+      throw new AppError('SC_ERR_THROTTLED', 'Too many refused requests; wait and try again');
+    }
     throw new AppError('SC_ERR_FORBIDDEN');
   });
 }

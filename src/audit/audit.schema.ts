@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'record.export',
   'record.delete',
   'access.denied',
+  // Repeats of one refusal, counted and written as one entry (src/audit/denials.repository.ts).
+  'access.denied.repeated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

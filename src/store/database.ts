@@ -299,6 +299,23 @@ export interface ThrottleTable {
   updated_at: string;
 }
 
+/** Refusals counted before they are summarised in the audit log (src/audit/denials.repository.ts). */
+export interface AccessDenialTable {
+  key: string;
+  actor_id: string;
+  actor_org: string | null;
+  client_address: string | null;
+  wanted: string;
+  method: string;
+  route: string;
+  target: string | null;
+  over_actor_limit: number;
+  window_started_at: string;
+  last_at: string;
+  pending: number;
+  throttled: number;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   to_address: string;
@@ -424,6 +441,7 @@ export interface Database {
   sessions: SessionTable;
   account_tokens: AccountTokenTable;
   throttle: ThrottleTable;
+  access_denials: AccessDenialTable;
   outbox: OutboxTable;
   watch_schemes: WatchSchemeTable;
   watch_scheme_neighbourhoods: WatchSchemeNeighbourhoodTable;

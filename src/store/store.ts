@@ -18,6 +18,7 @@ import { accountsMigration } from './migrations/005-accounts.ts';
 import { staffToolsMigration } from './migrations/006-staff-tools.ts';
 import { watchMigration } from './migrations/007-watch.ts';
 import { sessionSecondFactorMigration } from './migrations/008-session-second-factor.ts';
+import { accessDenialsMigration } from './migrations/009-access-denials.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -57,6 +58,7 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
     '006-staff-tools': staffToolsMigration(kind),
     '007-watch': watchMigration(kind),
     '008-session-second-factor': sessionSecondFactorMigration(),
+    '009-access-denials': accessDenialsMigration(),
   };
 }
 

@@ -11,6 +11,8 @@
  * - the per-client limits slow one source down long before it can lock many
  *   accounts, and the owner is emailed when a lock starts (justLocked).
  */
+import type { DenialPolicy } from '../audit/denials.repository.ts';
+import type { FanOutPolicy } from './fan-out.repository.ts';
 import type { RateLimit, ThrottlePolicy } from './throttle.repository.ts';
 
 const MINUTE = 60;
@@ -26,6 +28,8 @@ export const THROTTLE_SCOPES = Object.freeze({
   recoveryAccount: 'recovery:account',
   recoveryClient: 'recovery:client',
   publicFormClient: 'public-form:client',
+  accessDeniedActor: 'access-denied:actor',
+  watchNewsSender: 'fan-out:watch-news',
 });
 
 /**
@@ -80,3 +84,33 @@ export const RECOVERY_PER_CLIENT: RateLimit = Object.freeze({ limit: 20, windowS
 
 /** Submissions of other public forms (contact, report, subscribe) per client address. */
 export const PUBLIC_FORM_PER_CLIENT: RateLimit = Object.freeze({ limit: 30, windowSeconds: 10 * MINUTE });
+
+/**
+ * A Neighbourhood Watch update goes by email to every member of the scheme, so it is
+ * limited per sender (claimFanOut). Schemes send news weekly or so, and a busy day
+ * (a spate of break-ins, then the police's advice, then a meeting moved) needs a
+ * few. Five minutes between updates leaves time to send a correction to a mistake,
+ * but stops a double-click, a script or a compromised account from sending hundreds;
+ * five a day covers the busiest honest day while keeping members from unsubscribing.
+ */
+export const WATCH_NEWS_FAN_OUT: FanOutPolicy = Object.freeze({
+  scope: THROTTLE_SCOPES.watchNewsSender,
+  minIntervalSeconds: 5 * MINUTE,
+  perDay: 5,
+});
+
+/**
+ * Refusals of signed-in people (recordDenial). The first refusal of a request in 15
+ * minutes is audited in full and its repeats are counted into one summary entry, so a
+ * script hammering one page adds two entries, not hundreds. Ten repeats cover a
+ * reload, a stale tab and a double-click; beyond them the answer is 429. Different
+ * refusals are each audited (they show what was tried: which records, which pages),
+ * up to 300 an actor in 15 minutes, far beyond any person clicking but enough for
+ * every page of the site at once (the authorisation matrix test does that); beyond it
+ * the answer is 429 and refusals are counted per page without their targets.
+ */
+export const ACCESS_DENIALS: DenialPolicy = Object.freeze({
+  windowSeconds: 15 * MINUTE,
+  repeatsBeforeThrottle: 10,
+  perActor: Object.freeze({ limit: 300, windowSeconds: 15 * MINUTE }),
+});
