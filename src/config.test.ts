@@ -61,3 +61,13 @@ it('cuts slow requests: headers, whole requests, idle connections and kept-alive
   assert.throws(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' }), /HTTP_REQUEST_TIMEOUT_SECONDS/);
   assert.throws(() => loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '90' }), /HTTP_HEADERS_TIMEOUT_SECONDS="90": must not be longer than HTTP_REQUEST_TIMEOUT_SECONDS/);
 });
+
+it('reads IMPORT_MAX_REJECTED_SHARE as a share from 0 to 1, 1% by default', () => {
+  assert.equal(loadConfig({}).IMPORT_MAX_REJECTED_SHARE, 0.01);
+  assert.equal(loadConfig({ IMPORT_MAX_REJECTED_SHARE: '0.05' }).IMPORT_MAX_REJECTED_SHARE, 0.05);
+  assert.equal(loadConfig({ IMPORT_MAX_REJECTED_SHARE: '0' }).IMPORT_MAX_REJECTED_SHARE, 0);
+  assert.equal(loadConfig({ IMPORT_MAX_REJECTED_SHARE: '1' }).IMPORT_MAX_REJECTED_SHARE, 1);
+  for (const bad of ['5%', '1.5', '-0.1', 'half', 'NaN']) {
+    assert.throws(() => loadConfig({ IMPORT_MAX_REJECTED_SHARE: bad }), /IMPORT_MAX_REJECTED_SHARE.*from 0 to 1/, bad);
+  }
+});

@@ -22,6 +22,13 @@ const flag = z
   })
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
+/** A share from 0 to 1 written as a decimal (0.01 for 1%). */
+const share = z
+  .string()
+  .trim()
+  .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'must be a number from 0 to 1, such as 0.01 for 1%')
+  .transform(Number);
+
 /** A limit that can be switched off with `off` or `0`. */
 const optionalLimit = z
   .string()
@@ -119,6 +126,8 @@ const schema = z.object({
   // (NIST SP 800-63B AAL2: 30 minutes idle, 12 hours absolute).
   SESSION_IDLE_MINUTES: integer(1, 1440).default(30),
   SESSION_ABSOLUTE_HOURS: integer(1, 720).default(12),
+  // An import file with a larger share of rejected rows replaces nothing (see .env.example).
+  IMPORT_MAX_REJECTED_SHARE: share.default(0.01),
   // Slow clients hold connections: the request line and headers must arrive within
   // HTTP_HEADERS_TIMEOUT_SECONDS and the whole request, body included, within
   // HTTP_REQUEST_TIMEOUT_SECONDS (a byte every few seconds never resets either), else 408.

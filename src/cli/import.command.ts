@@ -15,9 +15,11 @@ export function registerImportCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Each file is one transaction: re-importing a force's month replaces it, a file
-that cannot be read to its end leaves the store as it was, and bad rows are
-skipped and listed. Exit code 0 when everything was imported, 1 otherwise.
+Each file is one transaction: re-importing a force's month replaces it, and bad
+rows are skipped and listed by line. A file that cannot be read to its end, has
+no good row, or has a larger share of bad rows than IMPORT_MAX_REJECTED_SHARE
+(default 0.01, 1%) replaces nothing: its month stays as it was. Exit code 0 when
+every file was imported, 1 otherwise, with each file that was not and why.
 
 Examples:
   safe-communities import 2025-01.zip
@@ -30,7 +32,8 @@ Examples:
       const display = process.stdout.isTTY ? progressBars() : { listener: plainLines(), stop: () => undefined };
       let report: ImportReport;
       try {
-        report = await withStore((store) => importSources(store, inputs, display.listener));
+        report = await withStore((store, config) =>
+          importSources(store, inputs, display.listener, { maxRejectedShare: config.IMPORT_MAX_REJECTED_SHARE }));
       } finally {
         display.stop();
       }

@@ -1,7 +1,9 @@
 /**
  * Imports one data.police.uk CSV file from a stream: checks its name and header,
  * converts each row, skips and reports the bad ones, and commits the good ones
- * as one transaction, or nothing at all if the file cannot be read to its end.
+ * as one transaction, or nothing at all if the file cannot be read to its end,
+ * has no good row, or has more bad rows than the run allows. A file that commits
+ * nothing leaves its month as it was, listed or not.
  */
 import type { Readable } from 'node:stream';
 import type { DatasetKind, Month } from '../store/database.ts';
@@ -37,6 +39,8 @@ export function parseDatasetFileName(name: string): FileTarget | undefined {
 
 export interface CsvFileOptions {
   cache: LocationCache;
+  /** The largest share of a file's rows that may be rejected with the file still imported (IMPORT_MAX_REJECTED_SHARE). */
+  maxRejectedShare: number;
   /**
    * Where parsing runs. It numbers snap points for `cache`, so one parser host
    * and one cache go together for a whole run.
@@ -52,7 +56,7 @@ export async function importCsvStream(store: Store, name: string, input: Readabl
     input.resume();
     return badName(name);
   }
-  return importParsed(store, name, target, options.parser.parse(input, name, target, options.onBytes), options.cache);
+  return importParsed(store, name, target, options.parser.parse(input, name, target, options.onBytes), options);
 }
 
 export function badName(name: string): FileReport {
@@ -72,7 +76,7 @@ export async function importParsed(
   name: string,
   target: FileTarget,
   parsed: AsyncIterable<ParseOutput>,
-  cache: LocationCache,
+  options: { cache: LocationCache; maxRejectedShare: number },
 ): Promise<FileReport> {
   const report: FileReport = { file: name, ...target, status: 'rejected', rows: 0, rejected: 0, rejections: [] };
   let writer: DatasetWriter | undefined;
@@ -90,12 +94,17 @@ export async function importParsed(
       if (out.forceName !== undefined) forceName = out.forceName;
       if (out.rows.length === 0) continue;
       // The transaction opens with the first good row, which names the force.
-      writer ??= await beginDataset(store, { ...target, forceName, source: name }, cache);
+      writer ??= await beginDataset(store, { ...target, forceName, source: name }, options.cache);
       await writer.addRows(out.rows, out.points);
       report.rows += out.rows.length;
     }
-    // A file with a header and no good rows still says the force published that month.
-    writer ??= await beginDataset(store, { ...target, forceName: null, source: name }, cache);
+    const refusal = refusalOf(name, report.rows, report.rejected, options.maxRejectedShare);
+    if (refusal || !writer) {
+      await writer?.rollback();
+      report.error = refusal;
+      report.rows = 0;
+      return report;
+    }
     await writer.commit({ rows: report.rows, rejected: report.rejected });
     report.status = 'imported';
     return report;
@@ -106,4 +115,25 @@ export async function importParsed(
     report.rows = 0;
     return report;
   }
+}
+
+/**
+ * Why a file read to its end must still replace nothing: no good row (a month
+ * listed with nothing behind it), or too large a share of bad ones (a damaged
+ * file, whose month would lose the rows it could not read).
+ */
+function refusalOf(name: string, rows: number, rejected: number, maxShare: number): string | undefined {
+  const kept = 'nothing was replaced and the data already stored for that month was kept';
+  if (rows === 0) {
+    const why = rejected === 0 ? 'the file has a header and no rows' : `all ${rejected} rows were rejected`;
+    return `${name}: no row could be imported (${why}); ${kept}`;
+  }
+  const total = rows + rejected;
+  if (rejected / total <= maxShare) return undefined;
+  return `${name}: ${rejected} of ${total} rows (${percent(rejected / total)}) were rejected, more than the ` +
+    `${percent(maxShare)} allowed (IMPORT_MAX_REJECTED_SHARE); ${kept}`;
+}
+
+function percent(share: number): string {
+  return `${Number((share * 100).toPrecision(3))}%`;
 }

@@ -4,6 +4,7 @@
  */
 import type { Store } from '../store/store.ts';
 import type { Readable } from 'node:stream';
+import { loadConfig } from '../config.ts';
 import { badName, importParsed, parseDatasetFileName, type FileReport } from './csv-file.service.ts';
 import { LocationCache } from './dataset-writer.ts';
 import { inlineParser, startedEarly, workerParser, type RowParserHost } from './parse-runner.ts';
@@ -20,7 +21,15 @@ export interface ImportReport {
 export interface ImportOptions {
   /** Parse in a worker thread so parsing overlaps writing (default true). */
   worker?: boolean;
+  /**
+   * The largest share of a file's rows that may be rejected with the file still
+   * imported; past it the file replaces nothing. Default: IMPORT_MAX_REJECTED_SHARE's default.
+   */
+  maxRejectedShare?: number;
 }
+
+/** Taken from the configuration's defaults (no environment read), so the two cannot drift apart. */
+const DEFAULT_MAX_REJECTED_SHARE = loadConfig({}).IMPORT_MAX_REJECTED_SHARE;
 
 export interface ImportListener {
   /** A file's turn has come; size is its uncompressed size in bytes. Its bytes may have been read in part already. */
@@ -45,8 +54,9 @@ export async function importSources(
   const cache = new LocationCache();
   const parser = options.worker === false ? inlineParser() : workerParser();
   const restoreCheckpoints = deferCheckpoints(store);
+  const maxRejectedShare = options.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE;
   try {
-    await importAll(store, inputs, listener, report, cache, parser);
+    await importAll(store, inputs, listener, report, { cache, parser, maxRejectedShare });
   } finally {
     await parser.close();
     restoreCheckpoints();
@@ -91,9 +101,9 @@ async function importAll(
   inputs: string[],
   listener: ImportListener,
   report: ImportReport,
-  cache: LocationCache,
-  parser: RowParserHost,
+  run: { cache: LocationCache; parser: RowParserHost; maxRejectedShare: number },
 ): Promise<void> {
+  const { parser } = run;
   const sources = everySource(inputs);
   let upcoming: Promise<Step | null> | undefined;
   const startNext = (): Promise<Step | null> => {
@@ -117,7 +127,7 @@ async function importAll(
       }
       const parsed = startedEarly(parser.parse(stream, name, target, (bytes) => listener.onBytes?.(bytes, name)));
       stream.once('end', () => (upcoming ??= startNext()));
-      return { started, run: () => importParsed(store, name, target, parsed, cache) };
+      return { started, run: () => importParsed(store, name, target, parsed, run) };
     })();
     next.catch(() => undefined); // awaited below; this only keeps an early failure from being reported as unhandled
     return next;

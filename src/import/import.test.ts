@@ -108,8 +108,16 @@ describeEachStore('import: files with the quirks of real ones', (getStore) => {
     assert.equal(outcomes[0]?.outcome_code, 'penalty-notice-issued');
     assert.equal(outcomes[1]?.location_id, null, '`No location` rows have no point');
 
-    // The February file loses its row: crime 1 falls back to its January outcome.
-    const lost = await writeFiles({ '2025-02-city-of-london-outcomes.csv': csv(OUTCOMES, []) });
+    // A February file with no rows replaces nothing: a month is never emptied by a file with nothing in it.
+    const empty = await writeFiles({ '2025-02-city-of-london-outcomes.csv': csv(OUTCOMES, []) });
+    const refused = await importSources(getStore(), [join(empty, '2025-02-city-of-london-outcomes.csv')]);
+    assert.equal(refused.files[0]?.status, 'rejected');
+    assert.deepEqual(await crimeStatus(getStore), expected);
+
+    // The February file loses crime 1's row: crime 1 falls back to its January outcome.
+    const lost = await writeFiles({
+      '2025-02-city-of-london-outcomes.csv': csv(OUTCOMES, [outcomeRow(id(3), '2025-02', null, '', 'Unable to prosecute suspect')]),
+    });
     await importSources(getStore(), [join(lost, '2025-02-city-of-london-outcomes.csv')]);
     const status = await crimeStatus(getStore);
     assert.deepEqual(status[1], { persistent_id: id(1), outcome_code: 'penalty-notice-issued', outcome_month: '2025-01', last_outcome: 'Offender given penalty notice' });
@@ -122,7 +130,7 @@ describeEachStore('import: files with the quirks of real ones', (getStore) => {
       { force_id: 'city-of-london', month: '2024-12', kind: 'stop-and-search', rows: 2, rejected: 0 },
       { force_id: 'city-of-london', month: '2024-12', kind: 'street', rows: 5, rejected: 0 },
       { force_id: 'city-of-london', month: '2025-01', kind: 'outcomes', rows: 4, rejected: 0 },
-      { force_id: 'city-of-london', month: '2025-02', kind: 'outcomes', rows: 0, rejected: 0 },
+      { force_id: 'city-of-london', month: '2025-02', kind: 'outcomes', rows: 1, rejected: 0 },
     ]);
   });
 
@@ -143,7 +151,8 @@ describeEachStore('import: files with the quirks of real ones', (getStore) => {
       streetRow(id(13), '2024-10', ['-0.091', '51.515'], 'Cheapside', 'Burglary'),
     ]);
     const files = await writeFiles({ '2024-10-city-of-london-street.csv': text });
-    const report = await importSources(getStore(), [files]);
+    // Half the rows bad: far past the default limit, so the limit is raised for this file.
+    const report = await importSources(getStore(), [files], {}, { maxRejectedShare: 0.5 });
     const file = report.files[0]!;
     assert.equal(file.status, 'imported');
     assert.equal(file.rows, 2);

@@ -1,13 +1,18 @@
 /**
  * Turns the bytes of one data.police.uk CSV file into checked rows, chunk by
  * chunk and synchronously, so the same code runs in the parse worker and in the
- * main thread. The header decides the format; a bad row becomes a rejection with
- * its line and reason and the rest of the file is kept.
+ * main thread. The header decides the format; a bad line becomes a rejection
+ * with its line number and reason and the rest of the file is kept. LineReader
+ * cuts the lines, so no line can spoil another and memory stays flat; csv-parse
+ * splits each line into fields.
  */
 import { Parser, type Options } from 'csv-parse';
 import type { DatasetKind, Month } from '../store/database.ts';
 import { appendRow, emptyBatch, type RowBatch } from './row-batch.ts';
 import { RowError, kindOfHeader, parseOutcomeRow, parseStopRow, parseStreetRow, type OutcomeRow, type StopRow, type StreetRow } from './csv-formats.ts';
+import { LineReader } from './line-reader.ts';
+
+export { MAX_LINE_BYTES } from './line-reader.ts';
 
 export type DatasetRow = StreetRow | OutcomeRow | StopRow;
 
@@ -42,13 +47,21 @@ export interface ParseOutput {
   refused?: string;
 }
 
-/** The csv-parse settings of the importer; bench/parse-baseline.ts times parsing with the same ones. */
+/**
+ * How csv-parse reads fields; bench/parse-baseline.ts times parsing whole files
+ * with the same settings. The row parser strips the byte order mark itself (so
+ * csv-parse never switches encoding part way) and gets errors back rather than
+ * skipped, to name the bad line. Line ends are given, not guessed: a stray CR
+ * must not become the file's line end.
+ */
 export const CSV_OPTIONS: Options = {
   bom: true,
   relax_column_count: true,
   skip_empty_lines: true,
-  skip_records_with_error: true,
+  record_delimiter: ['\r\n', '\n'],
 };
+
+const LINE_OPTIONS: Options = { ...CSV_OPTIONS, bom: false };
 
 /**
  * Numbers each distinct snap point (coordinates and street; stop-and-search
@@ -78,14 +91,24 @@ interface CsvCore {
   parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
 }
 
+function newCore(): CsvCore {
+  return (new Parser(LINE_OPTIONS) as unknown as { api: CsvCore }).api;
+}
+
+const noop = () => undefined;
+
 export class CsvRowParser {
-  private readonly parser: Parser;
-  private readonly core: CsvCore;
+  /** Replaced after a line it could not read: csv-parse keeps no usable state after an error. */
+  private core: CsvCore = newCore();
+  private readonly lines: LineReader;
+  /** The line of the next record csv-parse gives. */
+  private recordLine = 1;
   private convert: ((record: string[]) => DatasetRow) | undefined;
   private out: ParseOutput;
   private listed = 0;
   private forceNameSent = false;
   private done = false;
+  private readonly onRecord = (record: string[]) => this.record(record);
 
   constructor(
     private readonly name: string,
@@ -93,33 +116,56 @@ export class CsvRowParser {
     private readonly pointIndex: PointIndex = new PointIndex(),
   ) {
     this.out = emptyOutput(target.kind);
-    this.parser = new Parser(CSV_OPTIONS);
-    this.core = (this.parser as unknown as { api: CsvCore }).api;
-    this.parser.on('skip', (err: Error & { lines?: number }) => this.reject(err.lines ?? this.parser.info.lines, `unreadable CSV: ${err.message}`));
+    this.lines = new LineReader({
+      plain: (buf, from, to, first, count) => this.plain(buf, from, to, first, count),
+      quoted: (buf, from, to, line) => this.quoted(buf, from, to, line),
+      bad: (line, reason) => this.reject(line, reason),
+    });
   }
 
   push(chunk: Uint8Array): ParseOutput {
-    return this.run(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false);
+    if (!this.done) this.lines.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    return this.take();
   }
 
   end(): ParseOutput {
-    const out = this.run(undefined, true);
-    if (!this.done && !this.convert) out.refused = `${this.name}: the file is empty`;
+    if (!this.done) {
+      this.lines.end();
+      if (!this.done && !this.convert) this.refuse(`${this.name}: the file is empty`);
+    }
     this.done = true;
-    return out;
+    return this.take();
   }
 
-  private run(buf: Buffer | undefined, end: boolean): ParseOutput {
-    if (!this.done) {
-      const error = this.core.parse(buf, end, (record) => this.record(record), () => undefined);
-      if (error) this.refuse(`${this.name}: unreadable CSV (${error.message})`);
-    }
+  private take(): ParseOutput {
     const out = this.out;
     this.out = emptyOutput(this.target.kind);
     return out;
   }
 
+  /** Lines without quotes: one record each, whatever is in them, so csv-parse cannot fail on them. */
+  private plain(buf: Buffer, from: number, to: number, first: number, count: number): void {
+    if (this.done) return;
+    this.recordLine = first;
+    const error = this.core.parse(buf.subarray(from, to), true, this.onRecord, noop);
+    if (error || this.recordLine !== first + count) {
+      throw new Error(`csv-parse read lines ${first} to ${first + count - 1} as ${this.recordLine - first} records (${error?.message ?? 'no error'})`);
+    }
+  }
+
+  /** A line whose quotes LineReader has checked; should csv-parse still refuse it, only that line is lost. */
+  private quoted(buf: Buffer, from: number, to: number, line: number): void {
+    if (this.done) return;
+    this.recordLine = line;
+    const error = this.core.parse(buf.subarray(from, to), true, this.onRecord, noop);
+    if (!error) return;
+    this.core = newCore();
+    this.recordLine = line + 1;
+    this.reject(line, `unreadable CSV (${error.message.replace(/ at line \d+/, '')})`);
+  }
+
   private record(record: string[]): void {
+    const line = this.recordLine++;
     if (this.done) return;
     if (!this.convert) {
       this.convert = this.converterFor(record);
@@ -130,7 +176,7 @@ export class CsvRowParser {
       row = this.convert(record);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      this.reject(this.parser.info.lines, error.message);
+      this.reject(line, error.message);
       return;
     }
     if (!this.forceNameSent) {
@@ -164,6 +210,11 @@ export class CsvRowParser {
   }
 
   private reject(line: number, reason: string): void {
+    if (this.done) return;
+    if (!this.convert) {
+      this.refuse(`${this.name}: line ${line} should be the header, but ${reason}`);
+      return;
+    }
     this.out.rejected += 1;
     if (this.listed < MAX_LISTED_REJECTIONS) {
       this.listed += 1;

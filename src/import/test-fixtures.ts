@@ -28,10 +28,14 @@ export const hasZipTool = (() => {
 export const FORCE = 'Test Constabulary';
 export const id = (n: number) => n.toString(16).padStart(64, '0');
 
+/** One row as a CSV line (no line end), cells quoted where they need it. */
+export function csvLine(cells: readonly string[]): string {
+  return cells.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
+}
+
 export function csv(header: readonly string[], rows: string[][], opts: { crlf?: boolean; bom?: boolean } = {}): string {
   const eol = opts.crlf ? '\r\n' : '\n';
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const text = [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join(eol) + eol;
+  const text = [header.join(','), ...rows.map(csvLine)].join(eol) + eol;
   return (opts.bom ? '\uFEFF' : '') + text;
 }
 
