@@ -187,14 +187,18 @@ export async function hitRateLimit(db: Kysely<Database>, key: string, limit: Rat
 
 /**
  * Deletes rows idle for longer than `keepSeconds` and not locked: housekeeping,
- * safe to run at any time from any server.
+ * safe to run at any time from any server. Idle means neither the window nor the last
+ * hit is recent: a fan-out row's day can be old while its last send is not, and
+ * deleting it would let the next send skip the minimum interval.
  * @returns how many rows were deleted.
  */
 export async function pruneThrottle(db: Kysely<Database>, now: Date, keepSeconds = THROTTLE_KEEP_SECONDS): Promise<number> {
   const at = now.toISOString();
+  const cutoff = new Date(now.getTime() - keepSeconds * 1000).toISOString();
   const result = await db
     .deleteFrom('throttle')
-    .where('window_started_at', '<=', new Date(now.getTime() - keepSeconds * 1000).toISOString())
+    .where('window_started_at', '<=', cutoff)
+    .where('updated_at', '<=', cutoff)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
     .executeTakeFirst();
   return Number(result.numDeletedRows);

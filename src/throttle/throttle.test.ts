@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openStore, type Store } from '../store/store.ts';
 import { describeEachStore } from '../store/test-stores.ts';
 import * as policies from './throttle.policies.ts';
+import { DAY_SECONDS } from './fan-out.repository.ts';
 import {
   THROTTLE_KEEP_SECONDS,
   checkThrottle,
@@ -65,8 +66,17 @@ describe('slow-down schedule and policies', () => {
     assert.deepEqual({ ...policies.RECOVERY_PER_ACCOUNT }, { limit: 5, windowSeconds: 3600 });
     assert.deepEqual({ ...policies.RECOVERY_PER_CLIENT }, { limit: 20, windowSeconds: 3600 });
     assert.deepEqual({ ...policies.PUBLIC_FORM_PER_CLIENT }, { limit: 30, windowSeconds: 600 });
+    assert.deepEqual({ ...policies.WATCH_NEWS_FAN_OUT }, { scope: 'fan-out:watch-news', minIntervalSeconds: 300, perDay: 5 });
+    assert.deepEqual({ ...policies.ACCESS_DENIALS, perActor: { ...policies.ACCESS_DENIALS.perActor } }, { windowSeconds: 900, repeatsBeforeThrottle: 10, perActor: { limit: 300, windowSeconds: 900 } });
+    assert.ok(policies.ACCESS_DENIALS.perActor.windowSeconds <= THROTTLE_KEEP_SECONDS);
     for (const [name, value] of Object.entries(policies)) {
       if (name === 'THROTTLE_SCOPES') continue;
+      // A fan-out policy's day is exactly what pruning keeps (pruneThrottle also looks at the last send).
+      if ('minIntervalSeconds' in value) {
+        assert.ok(value.minIntervalSeconds > 0 && value.minIntervalSeconds * value.perDay < DAY_SECONDS && value.perDay >= 1, name);
+        assert.ok((Object.values(policies.THROTTLE_SCOPES) as string[]).includes(value.scope), `${name} has a scope of its own`);
+        continue;
+      }
       const p = value as Partial<ThrottlePolicy> & { windowSeconds: number };
       assert.ok(p.windowSeconds <= THROTTLE_KEEP_SECONDS, `${name} outlives pruning`);
       if (p.lockAfter !== undefined) assert.ok(p.lockAfter > p.freeFailures! && p.lockAfter <= 100, name);

@@ -5,6 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { access } from '../access/access.ts';
+import { minutesText } from '../accounts/account.service.ts';
+import { FanOutLimited } from '../throttle/fan-out.repository.ts';
 import { lineProblem } from './apply.schema.ts';
 import { renderTools, TOOL_STATUSES } from './coordinator.routes.ts';
 import { auditedChange, errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
@@ -15,6 +17,16 @@ import { bodyProblem, tidyBody } from './relay.schema.ts';
 import { findScheme } from './schemes.repository.ts';
 
 type Params = { id: string };
+
+/** What a coordinator is told when an update is refused: when it can go, and why. */
+export function fanOutMessage(error: FanOutLimited, now: Date): string {
+  // Rounded up to the minute shown, so sending at the time given works.
+  const [day, time] = displayTime(new Date(Math.ceil(error.nextAt.getTime() / 60_000) * 60_000).toISOString()).split(' at ');
+  const when = day === displayTime(now.toISOString()).split(' at ')[0] ? `at ${time}` : `on ${day} at ${time}`;
+  const { minIntervalSeconds, perDay } = error.policy;
+  const sentToday = error.reason === 'daily' ? `You have sent ${perDay} updates in the last 24 hours. ` : '';
+  return `${sentToday}You can send another update ${when}. So that members are not sent too many emails, updates can be sent once every ${minutesText(minIntervalSeconds)}, up to ${perDay} a day`;
+}
 
 export async function newsRoutes(app: FastifyInstance): Promise<void> {
   const coordinate = { config: access('watch.coordinate', schemeTarget) };
@@ -41,7 +53,14 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
     else if (updateParagraphs(values.body) === null) problems.push({ field: 'body', text: `The update must have ${MAX_UPDATE_PARAGRAPHS} paragraphs or fewer` });
     if (values.audience !== 'public' && values.audience !== 'members') problems.push({ field: 'audience', text: 'Select who can see the update' });
     if (problems.length > 0) return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errorView(problems) }, 400);
-    await sendUpdate(app, request, scheme, { title: values.title, body: values.body, public: values.audience === 'public' });
+    try {
+      await sendUpdate(app, request, scheme, { title: values.title, body: values.body, public: values.audience === 'public' });
+    } catch (error) {
+      if (!(error instanceof FanOutLimited)) throw error;
+      // Nothing was sent; the form comes back as written, saying when it can go.
+      reply.header('Retry-After', String(error.retryAfterSeconds)).header('X-Error-Code', error.code);
+      return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errorView([{ field: 'title', text: fanOutMessage(error, app.ctx.now()) }]) }, 429);
+    }
     return reply.redirect(`/watch/coordinate/${scheme.id}/updates?done=sent`, 303);
   });
 

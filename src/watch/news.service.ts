@@ -8,6 +8,8 @@
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { claimFanOut } from '../throttle/fan-out.repository.ts';
+import { WATCH_NEWS_FAN_OUT } from '../throttle/throttle.policies.ts';
 import { auditedChange, notify, siteLink } from './membership-http.ts';
 import { updateRecipients } from './membership.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
@@ -67,15 +69,23 @@ export interface NewUpdate {
   public: boolean;
 }
 
-/** Stores the update and queues one email per recipient, with the audit entry, in one transaction. Returns how many were emailed. */
+/**
+ * Stores the update and queues one email per recipient, with the audit entry, in one
+ * transaction. Returns how many were emailed.
+ * @throws FanOutLimited when the sender has sent too recently or too often today
+ * (WATCH_NEWS_FAN_OUT): then nothing is stored or queued.
+ */
 export async function sendUpdate(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, update: NewUpdate): Promise<number> {
   const now = app.ctx.now();
   const paragraphs = updateParagraphs(update.body) ?? [];
+  const sender = request.actor?.personId ?? '';
   return auditedChange(
     app,
     request,
     (emailed: number) => ({ action: 'record.create', subjectType: 'watch_news', subjectId: scheme.id, details: { public: update.public, emailedTo: emailed } }),
     async (tx) => {
+      // Before anything is queued, in the same transaction: a refusal rolls everything back.
+      await claimFanOut(tx, app.ctx.config.SECRET_KEY, WATCH_NEWS_FAN_OUT, sender, now);
       const recipients = await updateRecipients(tx, scheme.id);
       for (const member of recipients) {
         const token = unsubscribeToken(app.ctx.config.SECRET_KEY, scheme.id, member.person_id);
@@ -88,7 +98,7 @@ export async function sendUpdate(app: FastifyInstance, request: FastifyRequest, 
       }
       await tx
         .insertInto('watch_news')
-        .values({ scheme_id: scheme.id, title: update.title, body: update.body, public: update.public ? 1 : 0, emailed_to: recipients.length, author_person_id: request.actor?.personId ?? '', created_at: now.toISOString() })
+        .values({ scheme_id: scheme.id, title: update.title, body: update.body, public: update.public ? 1 : 0, emailed_to: recipients.length, author_person_id: sender, created_at: now.toISOString() })
         .execute();
       return recipients.length;
     },

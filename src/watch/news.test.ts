@@ -4,16 +4,18 @@ import type { FastifyInstance } from 'fastify';
 import { anonymousVisitor, seedPerson, signedInAs } from '../sessions/session.test-helper.ts';
 import { describeEachStore } from '../store/test-stores.ts';
 import type { Store } from '../store/store.ts';
-import { addMember, getPage, hiddenValue, linkIn, mailTo, memberOf, postForm, seedScheme, TEST_CONFIG, testApp } from './membership.test-helper.ts';
+import { addMember, getPage, hiddenValue, linkIn, mailTo, memberOf, postForm, seedScheme, TEST_CONFIG, testApp, type TestClock } from './membership.test-helper.ts';
 import { readUnsubscribeToken, unsubscribeToken } from './news.service.ts';
+import { WATCH_NEWS_FAN_OUT } from '../throttle/throttle.policies.ts';
 
 describeEachStore('Watch scheme updates', (getStore) => {
   let store: Store;
   let app: FastifyInstance;
+  let clock: TestClock;
 
   before(async () => {
     store = getStore();
-    ({ app } = await testApp(store));
+    ({ app, clock } = await testApp(store));
   });
   after(async () => {
     await app.close();
@@ -45,7 +47,8 @@ describeEachStore('Watch scheme updates', (getStore) => {
     assert.equal(stopped.statusCode, 200);
     assert.match(stopped.body, /not get any more updates/);
 
-    await send(s.scheme.id, s.coordinator.id, { title: 'Second update' });
+    clock.advance(WATCH_NEWS_FAN_OUT.minIntervalSeconds);
+    assert.equal((await send(s.scheme.id, s.coordinator.id, { title: 'Second update' })).statusCode, 303);
     assert.equal((await mailTo(store, mo.person.email)).length, 1, 'no more updates after unsubscribing');
     assert.equal((await mailTo(store, pat.person.email)).length, 2);
     const news = await store.db.selectFrom('watch_news').select(['title', 'public', 'emailed_to']).where('scheme_id', '=', s.scheme.id).orderBy('id').execute();
@@ -81,5 +84,41 @@ describeEachStore('Watch scheme updates', (getStore) => {
     assert.equal(readUnsubscribeToken('another-secret-key-of-at-least-32-chars', token), null);
     assert.equal(readUnsubscribeToken(TEST_CONFIG.SECRET_KEY, payload), null);
     assert.equal((await getPage(app, `/watch/unsubscribe?token=${forged}`)).statusCode, 400);
+  });
+
+  it('refuses a second update sent straight after the first: nothing queued, the form kept, and when to try again', async () => {
+    const s = await seedScheme(store);
+    const mo = await memberOf(app, s.scheme.id, 'member', 'Mo Member');
+    assert.equal((await send(s.scheme.id, s.coordinator.id, { title: 'First' })).statusCode, 303);
+    clock.advance(2);
+    const again = await send(s.scheme.id, s.coordinator.id, { title: 'Second thoughts', body: 'Please ignore the last one.' });
+    assert.equal(again.statusCode, 429);
+    assert.equal(again.headers['x-error-code'], 'SC_ERR_FAN_OUT_LIMITED');
+    assert.ok(Number(again.headers['retry-after']) > 0 && Number(again.headers['retry-after']) <= WATCH_NEWS_FAN_OUT.minIntervalSeconds);
+    assert.match(again.body, /govuk-error-summary/);
+    assert.match(again.body, /You can send another update (at|on) /);
+    assert.ok(again.body.includes('Second thoughts') && again.body.includes('Please ignore the last one.'), 'what was written is kept');
+    assert.equal((await mailTo(store, mo.person.email)).length, 1, 'one set of emails only');
+    assert.deepEqual((await store.db.selectFrom('watch_news').select('title').where('scheme_id', '=', s.scheme.id).execute()).map((r) => r.title), ['First']);
+
+    clock.advance(WATCH_NEWS_FAN_OUT.minIntervalSeconds);
+    assert.equal((await send(s.scheme.id, s.coordinator.id, { title: 'Second thoughts' })).statusCode, 303, 'allowed once the interval has passed');
+    assert.equal((await mailTo(store, mo.person.email)).length, 2);
+  });
+
+  it('allows a coordinator a handful of updates a day, then none until the day has passed', async () => {
+    const s = await seedScheme(store);
+    const mo = await memberOf(app, s.scheme.id, 'member', 'Mo Member');
+    for (let i = 1; i <= WATCH_NEWS_FAN_OUT.perDay; i++) {
+      assert.equal((await send(s.scheme.id, s.coordinator.id, { title: `Update ${i}` })).statusCode, 303, `update ${i}`);
+      clock.advance(WATCH_NEWS_FAN_OUT.minIntervalSeconds);
+    }
+    const over = await send(s.scheme.id, s.coordinator.id, { title: 'One too many' });
+    assert.equal(over.statusCode, 429);
+    assert.match(over.body, new RegExp(`up to ${WATCH_NEWS_FAN_OUT.perDay} a day`));
+    assert.equal((await mailTo(store, mo.person.email)).length, WATCH_NEWS_FAN_OUT.perDay);
+    clock.advance(24 * 60 * 60);
+    assert.equal((await send(s.scheme.id, s.coordinator.id, { title: 'Next day' })).statusCode, 303);
+    assert.equal((await mailTo(store, mo.person.email)).length, WATCH_NEWS_FAN_OUT.perDay + 1);
   });
 });
