@@ -3,10 +3,11 @@
  * `app.inject()` and `main` decides where it listens.
  */
 import formBody from '@fastify/formbody';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
-import { compatErrorHandler, requestLineLimit, sendError } from './api/compat-http.ts';
+import { clientErrorFor, compatErrorHandler, MAX_REQUEST_LINE, requestLineLimit, sendError } from './api/compat-http.ts';
 import { AppError } from './errors.ts';
+import { clientErrorHandler, expectationFailedHandler, frameworkErrorHandler, refuseWhileClosing, sendEdgeError, serverTimeouts, wantsCompatAnswer } from './http-edge.ts';
 import { registerAssets } from './site/assets.ts';
 import { pageContext } from './site/page-context.ts';
 import { registerViews } from './site/views.ts';
@@ -44,6 +45,8 @@ export interface AppContext {
 
 export interface BuildOptions {
   now?: () => Date;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 declare module 'fastify' {
@@ -67,13 +70,24 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
 }
 
 export async function buildApp(store: Store, config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyServerOptions['logger'] =
+    config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, serializers: { req: requestForLog }, ...(options.logStream ? { stream: options.logStream } : {}) };
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, serializers: { req: requestForLog } },
+    logger,
     // A number of proxies becomes a hop test: proxy-addr trusts that many hops from our side.
     trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
-    // Upstream ids (persistent ids, NI neighbourhood names) can be longer than Fastify's default of 100.
-    routerOptions: { maxParamLength: 500 },
+    // Upstream ids (persistent ids, NI neighbourhood names) are longer than Fastify's default
+    // of 100. A segment can be as long as the request line allows: an id too long to exist is
+    // then an unknown id (404 from its route), and a request line too long is refused by
+    // requestLineLimit, both with the site's answers rather than the router's.
+    routerOptions: { maxParamLength: MAX_REQUEST_LINE },
+    // Answers given before any hook runs (src/http-edge.ts).
+    frameworkErrors: frameworkErrorHandler(config),
+    clientErrorHandler: clientErrorHandler(config),
+    return503OnClosing: false,
+    ...serverTimeouts(config),
   });
+  app.server.on('checkExpectation', expectationFailedHandler(config));
 
   const ctx: AppContext = {
     store,
@@ -84,29 +98,38 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
   };
   app.decorate('ctx', ctx);
 
+  // First, so that every answer has the headers, whichever hook fails.
+  registerSecurityHeaders(app, config);
+  refuseWhileClosing(app);
   app.addHook('onRequest', requestLineLimit);
   await app.register(formBody);
   // Sessions first, so their CSRF check runs before access control looks at a request;
   // then access control, before any route, so it records every route as it is added.
   await registerSessions(app, ctx);
   registerAccessControl(app, ctx);
-  registerSecurityHeaders(app, config);
   scheduleHousekeeping(app, ctx);
   const assets = await registerAssets(app, config);
   registerViews(app, config, assets);
 
   // The compatible API answers errors as upstream does; pages answer with a page.
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
-    if (request.url.startsWith('/api/') || !(request.headers.accept ?? '').includes('text/html')) {
-      return compatErrorHandler(error, request, reply);
+    try {
+      if (wantsCompatAnswer(request)) return compatErrorHandler(error, request, reply);
+      // A client's mistake (ours, or a body Fastify would not parse) is a 4xx page, not logged as a fault.
+      const mistake = clientErrorFor(error);
+      const context = await pageContext(app).catch(() => ({}));
+      if (mistake?.status === 404) return reply.code(404).page('not-found.njk', context);
+      if (mistake) {
+        return reply.code(mistake.status).header('X-Error-Code', mistake.code).page('problem.njk', { ...context, status: mistake.status, message: mistake.message });
+      }
+      // A deliberate 503 (an area too large, the server shutting down) is a refusal, not a fault.
+      if (!(error instanceof AppError && error.status === 503)) request.log.error({ err: error }, 'page failed');
+      return reply.code(error instanceof AppError ? error.status : 500).page('error.njk', context);
+    } catch (failure) {
+      // Failing here would leave the answer to Fastify's default handler: JSON with the error's message.
+      request.log.error({ err: failure }, 'the error handler failed');
+      return sendEdgeError(config, request, reply, new AppError('SC_ERR_INTERNAL'));
     }
-    const context = await pageContext(app).catch(() => ({}));
-    if (error instanceof AppError && error.status === 404) return reply.code(404).page('not-found.njk', context);
-    if (error instanceof AppError && error.status < 500) {
-      return reply.code(error.status).header('X-Error-Code', error.code).page('problem.njk', { ...context, status: error.status, message: error.message });
-    }
-    request.log.error({ err: error }, 'page failed');
-    return reply.code(error instanceof AppError ? error.status : 500).page('error.njk', context);
   });
   app.setNotFoundHandler(async (request, reply) => {
     if (request.url.startsWith('/api/')) return sendError(reply, new AppError('SC_ERR_NOT_FOUND'));
@@ -118,10 +141,13 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
       if (config.API_RATE_LIMIT_PER_SECOND > 0) {
         api.addHook('onRequest', rateLimit({ perSecond: config.API_RATE_LIMIT_PER_SECOND, burst: config.API_RATE_LIMIT_BURST }));
       }
-      api.addHook('onSend', async (_request, reply, payload) => {
-        if (await ctx.release.isDemo()) {
-          reply.header('X-Data-Notice', 'Demo data: a fictional force generated by safe-communities demo; not real crime');
-        }
+      api.addHook('onSend', async (request, reply, payload) => {
+        // A failure here would fail the error answer too (onSend runs for it): send the answer without the notice.
+        const demo = await ctx.release.isDemo().catch((error: unknown) => {
+          request.log.error({ err: error }, 'could not tell whether the data is the demo set');
+          return false;
+        });
+        if (demo) reply.header('X-Data-Notice', 'Demo data: a fictional force generated by safe-communities demo; not real crime');
         return payload;
       });
       await api.register(crimeRoutes);

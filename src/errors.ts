@@ -47,6 +47,16 @@ export const ERRORS = {
   SC_ERR_ROLE_NOT_ALLOWED: { status: 400, message: 'That role cannot be held in that kind of organisation', compatBody: '' },
   // A send to many people refused by its sender's limits (src/throttle/fan-out.repository.ts).
   SC_ERR_FAN_OUT_LIMITED: { status: 429, message: 'Too many messages to many people in a short time; wait and try again', compatBody: '' },
+  // The HTTP edge: requests the server cannot read or take, whoever noticed (src/http-edge.ts).
+  SC_ERR_BAD_REQUEST: { status: 400, message: 'The request could not be read. Go back and try again', compatBody: '' },
+  SC_ERR_BAD_URL: { status: 400, message: 'The address has a malformed percent-escape', compatBody: '' },
+  SC_ERR_URL_TOO_LONG: { status: 414, message: 'A part of the address is too long', compatBody: '' },
+  SC_ERR_BODY_TOO_LARGE: { status: 413, message: 'What was sent is too large', compatBody: '' },
+  SC_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Forms are sent as application/x-www-form-urlencoded or multipart/form-data', compatBody: '' },
+  SC_ERR_REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive', compatBody: '' },
+  SC_ERR_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large', compatBody: '' },
+  SC_ERR_EXPECTATION_FAILED: { status: 417, message: 'The only Expect header this server meets is 100-continue', compatBody: '' },
+  SC_ERR_SHUTTING_DOWN: { status: 503, message: 'This server is shutting down; try again', compatBody: '' },
   SC_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side', compatBody: '' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -29,7 +29,9 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await app.listen({ port: config.PORT, host: config.HOST });
-      console.log(`SAFE Communities is serving on http://localhost:${config.PORT}`);
+      // Say which interface, so a developer who cannot reach it from another device knows why.
+      const where = config.HOST.startsWith('127.') || config.HOST === '::1' || config.HOST === 'localhost' ? 'this machine only; set HOST to change' : `listening on ${config.HOST}`;
+      console.log(`SAFE Communities is serving on http://localhost:${config.PORT} (${where})`);
       // Load the latest month into memory now, so no visitor waits for it.
       const latest = await app.ctx.release.latestMonth();
       if (latest && app.ctx.monthIndex.enabled) await app.ctx.monthIndex.get(latest, await app.ctx.release.version());

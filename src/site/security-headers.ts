@@ -3,6 +3,10 @@
  * Content-Security-Policy of their own (views.ts); anything else, such as JSON from the
  * API, gets one that allows nothing, so a response opened directly in a browser cannot
  * run or load anything.
+ *
+ * Fastify answers some requests without running hooks (a URL the router cannot decode,
+ * a request Node cannot parse): src/http-edge.ts gives those answers the same headers,
+ * from securityHeaders.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
@@ -11,13 +15,30 @@ export const FALLBACK_CSP = "default-src 'none'; frame-ancestors 'none'; base-ur
 /** One year with subdomains: the ASVS 3.4.1 minimum. Sent only where the site is served over https. */
 export const HSTS = 'max-age=31536000; includeSubDomains';
 
+/** The headers any response starts with. */
+export function securityHeaders(config: Pick<Config, 'COOKIE_SECURE'>): Readonly<Record<string, string>> {
+  return Object.freeze({
+    'Content-Security-Policy': FALLBACK_CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    ...(config.COOKIE_SECURE ? { 'Strict-Transport-Security': HSTS } : {}),
+  });
+}
+
+/** Register before any other hook, so that no hook's failure can get in first. */
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
+  const headers = securityHeaders(config);
+  // Set as the request arrives, so that even Fastify's last-resort answer (when the error
+  // handler and the onSend hooks all fail, it writes whatever headers the reply holds) has them.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(headers);
+  });
+  // And again at the end, for a route that removed one.
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (!reply.hasHeader('content-security-policy')) reply.header('Content-Security-Policy', FALLBACK_CSP);
-    if (!reply.hasHeader('x-content-type-options')) reply.header('X-Content-Type-Options', 'nosniff');
-    if (!reply.hasHeader('referrer-policy')) reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    if (!reply.hasHeader('x-frame-options')) reply.header('X-Frame-Options', 'DENY');
-    if (config.COOKIE_SECURE) reply.header('Strict-Transport-Security', HSTS);
+    for (const [name, value] of Object.entries(headers)) {
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    }
     return payload;
   });
 }
