@@ -45,8 +45,6 @@ export const ERRORS = {
   SC_ERR_UNKNOWN_ORGANISATION: { status: 404, message: 'No such organisation', compatBody: 'Not Found' },
   SC_ERR_UNKNOWN_MESSAGE: { status: 404, message: 'No such message in the outbox', compatBody: 'Not Found' },
   SC_ERR_ROLE_NOT_ALLOWED: { status: 400, message: 'That role cannot be held in that kind of organisation', compatBody: '' },
-  // A send to many people refused by its sender's limits (src/throttle/fan-out.repository.ts).
-  SC_ERR_FAN_OUT_LIMITED: { status: 429, message: 'Too many messages to many people in a short time; wait and try again', compatBody: '' },
   // The HTTP edge: requests the server cannot read or take, whoever noticed (src/http-edge.ts).
   SC_ERR_BAD_REQUEST: { status: 400, message: 'The request could not be read. Go back and try again', compatBody: '' },
   SC_ERR_BAD_URL: { status: 400, message: 'The address has a malformed percent-escape', compatBody: '' },
@@ -57,6 +55,12 @@ export const ERRORS = {
   SC_ERR_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large', compatBody: '' },
   SC_ERR_EXPECTATION_FAILED: { status: 417, message: 'The only Expect header this server meets is 100-continue', compatBody: '' },
   SC_ERR_SHUTTING_DOWN: { status: 503, message: 'This server is shutting down; try again', compatBody: '' },
+  // A send to many people refused by its sender's limits (src/throttle/fan-out.repository.ts).
+  SC_ERR_FAN_OUT_LIMITED: { status: 429, message: 'Too many messages to many people in a short time; wait and try again', compatBody: '' },
+  // 400 with an empty body, as upstream answers a polygon too long for a GET request line.
+  SC_ERR_POLY_TOO_MANY_POINTS: { status: 400, message: 'poly has more points than the limit (MAX_POLYGON_VERTICES in src/geo/geo.ts); simplify the outline or split the area', compatBody: '' },
+  // A coordinator's decision on someone with nothing to decide: no pending application, not a member.
+  SC_ERR_MEMBERSHIP_STALE: { status: 409, message: 'That person has no application or membership that this change applies to', compatBody: '' },
   SC_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side', compatBody: '' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -2,37 +2,64 @@
  * The area a data.police.uk area route asks about: a one-mile circle around
  * `lat`,`lng`, or a polygon `poly=lat,lng:lat,lng:…`, with upstream's answers to
  * malformed input (400 for a bad point, 404 for a bad polygon, 502 for a polygon
- * of fewer than three points).
+ * of fewer than three points). What one request may cost is bounded here: at most
+ * MAX_POLYGON_VERTICES corners, a body no larger than they need, and a budget of
+ * point-in-polygon work.
  */
 import { fail } from '../errors.ts';
-import { MILE_METRES, boxAround, boxOf, distanceMetres, pointInPolygon, type Box, type Point } from '../geo/geo.ts';
+import { MAX_POLYGON_VERTICES, MILE_METRES, PolygonIndex, boxAround, boxOf, distanceMetres, splitVertices, type Box, type Point } from '../geo/geo.ts';
 
 export type Area =
   | { kind: 'circle'; centre: Point; radiusMetres: number; box: Box }
-  | { kind: 'polygon'; ring: Point[]; box: Box };
+  | { kind: 'polygon'; ring: Point[]; box: Box; index: PolygonIndex; maxEdgeTests: number };
+
+/**
+ * The largest form body an area route reads: a polygon at the cap with every
+ * coordinate at full double precision (17 digits, sign and point) and its commas
+ * and colons percent-encoded is under 48 bytes a corner; 64 KiB more for the
+ * other parameters. Fastify's default of 1 MiB let 55,000 corners in.
+ */
+export const AREA_BODY_LIMIT_BYTES = 64 * 1024 + MAX_POLYGON_VERTICES * 48;
+
+/**
+ * Point-in-polygon edge tests one request's polygon may make (under 0.1 s). An
+ * ordinary outline at the cap tests about 200 edges a point, so this is tens of
+ * thousands of snap points, more than API_AREA_LIMIT lets through anyway; only a
+ * contrived outline over a dense area reaches it, and is answered as an area too
+ * large (503), on which clients split their areas.
+ */
+export const MAX_EDGE_TESTS = 8_000_000;
 
 const NUMBER = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$/;
 
-function coordinate(value: unknown): number | undefined {
+/** A finite number within ±limit, or undefined: 400 digits read as Infinity and 91 is no latitude. */
+function coordinate(value: unknown, limit: number): number | undefined {
   if (typeof value !== 'string' || !NUMBER.test(value)) return undefined;
-  return Number(value);
+  const n = Number(value);
+  return Number.isFinite(n) && Math.abs(n) <= limit ? n : undefined;
 }
 
 export function parsePoint(lat: unknown, lng: unknown): Point {
-  const latitude = coordinate(lat);
-  const longitude = coordinate(lng);
+  const latitude = coordinate(lat, 90);
+  const longitude = coordinate(lng, 180);
   if (latitude === undefined || longitude === undefined) fail('SC_ERR_BAD_LOCATION');
   return { latitude, longitude };
 }
 
+/** A polygon area whose point-in-polygon work is indexed and, for a request's own polygon, budgeted. */
+export function polygonArea(ring: Point[], maxEdgeTests = Infinity): Area {
+  return { kind: 'polygon', ring, box: boxOf(ring), index: new PolygonIndex(ring), maxEdgeTests };
+}
+
 export function parsePoly(poly: string): Point[] {
+  const pairs = splitVertices(poly, /:/);
+  if (!pairs) fail('SC_ERR_POLY_TOO_MANY_POINTS', `poly has more than ${MAX_POLYGON_VERTICES} points; simplify the outline or split the area`);
   const ring: Point[] = [];
-  for (const pair of poly.split(':')) {
-    if (pair.trim() === '') continue;
+  for (const pair of pairs) {
     const parts = pair.split(',');
     if (parts.length !== 2) fail('SC_ERR_BAD_POLY');
-    const latitude = coordinate(parts[0]);
-    const longitude = coordinate(parts[1]);
+    const latitude = coordinate(parts[0], 90);
+    const longitude = coordinate(parts[1], 180);
     if (latitude === undefined || longitude === undefined) fail('SC_ERR_BAD_POLY');
     ring.push({ latitude, longitude });
   }
@@ -48,8 +75,7 @@ export function parsePoly(poly: string): Point[] {
 export function parseArea(params: Record<string, unknown>): Area {
   const poly = params.poly;
   if (typeof poly === 'string' && poly !== '') {
-    const ring = parsePoly(poly);
-    return { kind: 'polygon', ring, box: boxOf(ring) };
+    return polygonArea(parsePoly(poly), MAX_EDGE_TESTS);
   }
   if (poly !== undefined && typeof poly !== 'string') fail('SC_ERR_BAD_POLY');
   const centre = parsePoint(params.lat, params.lng);
@@ -57,5 +83,8 @@ export function parseArea(params: Record<string, unknown>): Area {
 }
 
 export function areaContains(area: Area, p: Point): boolean {
-  return area.kind === 'circle' ? distanceMetres(area.centre, p) <= area.radiusMetres : pointInPolygon(p, area.ring);
+  if (area.kind === 'circle') return distanceMetres(area.centre, p) <= area.radiusMetres;
+  const inside = area.index.contains(p);
+  if (area.index.edgeTests > area.maxEdgeTests) fail('SC_ERR_AREA_TOO_LARGE', 'The polygon needs more work than one request may take; split the area or simplify its outline');
+  return inside;
 }

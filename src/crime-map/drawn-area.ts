@@ -4,13 +4,18 @@
  * Unlike the compatible API, which mimics upstream's bare status codes, a bad
  * area here gets a sentence saying what to do, shown in a GOV.UK error summary.
  */
-import type { Area } from '../api/area.ts';
-import { boxAround, boxOf, MILE_METRES, segmentsMeet, type Point, type Xy } from '../geo/geo.ts';
+import { MAX_EDGE_TESTS, polygonArea, type Area } from '../api/area.ts';
+import { boxAround, MILE_METRES, segmentsMeet, splitVertices, type Point, type Xy } from '../geo/geo.ts';
 
 /** Smaller than this holds at most a snap point or two: the figures would mean nothing. */
 export const MIN_AREA_KM2 = 0.05;
 /** Larger than a big county: a force-wide question is answered by the force figures. */
 export const MAX_AREA_KM2 = 2_000;
+/**
+ * Corners a person may draw. Every edge is checked against every other for
+ * crossings, so this is far below MAX_POLYGON_VERTICES, the cap on any polygon,
+ * which splitVertices enforces; nobody draws 200 corners by hand.
+ */
 export const MAX_VERTICES = 200;
 export const RADIUS_MILES = { min: 0.1, max: 10, default: 1 } as const;
 
@@ -56,10 +61,11 @@ export function selfIntersects(ring: readonly Point[]): boolean {
 
 const squareKm = (km2: number) => (km2 < 0.01 ? 'under 0.01' : km2 < 10 ? km2.toFixed(2) : Math.round(km2).toLocaleString('en-GB'));
 
-/** Reads and checks `poly`. */
-export function parseDrawnPolygon(text: string): AreaResult {
-  const pairs = text.split(':').filter((p) => p.trim() !== '');
-  if (pairs.length > MAX_VERTICES + 1) return bad('poly', `The area has ${pairs.length} corners. Draw it with ${MAX_VERTICES} corners or fewer`);
+/** Reads and checks `poly`: corners separated by colons, or by `separator`. */
+export function parseDrawnPolygon(text: string, separator = /:/): AreaResult {
+  // One more than MAX_VERTICES: a closed ring repeats its first corner.
+  const pairs = splitVertices(text, separator, MAX_VERTICES + 1);
+  if (!pairs) return bad('poly', `The area has more than ${MAX_VERTICES} corners. Draw it with ${MAX_VERTICES} corners or fewer`);
   const ring: Point[] = [];
   for (const pair of pairs) {
     const parts = pair.split(',');
@@ -68,7 +74,8 @@ export function parseDrawnPolygon(text: string): AreaResult {
     }
     const latitude = Number(parts[0]);
     const longitude = Number(parts[1]);
-    if (latitude < -90 || latitude > 90 || longitude < -180 || longitude > 180) {
+    // Also refuses Infinity, which 400 digits read as.
+    if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) {
       return bad('poly', 'Each corner must have a latitude from -90 to 90 and a longitude from -180 to 180');
     }
     const last = ring[ring.length - 1];
@@ -83,12 +90,12 @@ export function parseDrawnPolygon(text: string): AreaResult {
   if (km2 < MIN_AREA_KM2) return bad('poly', `The area is too small (${squareKm(km2)} km²). Draw an area of at least ${MIN_AREA_KM2} square kilometres`);
   if (km2 > MAX_AREA_KM2) return bad('poly', `The area is too large (${squareKm(km2)} km²). Draw an area smaller than ${MAX_AREA_KM2.toLocaleString('en-GB')} square kilometres`);
   const closed = [...ring, ring[0]!];
-  return { ok: true, value: { area: { kind: 'polygon', ring: closed, box: boxOf(closed) }, description: `the area you drew (${ring.length} corners, ${squareKm(km2)} km²)`, km2 } };
+  return { ok: true, value: { area: polygonArea(closed, MAX_EDGE_TESTS), description: `the area you drew (${ring.length} corners, ${squareKm(km2)} km²)`, km2 } };
 }
 
 /** Reads and checks a circle: `lat`, `lng` and an optional `radius` in miles. */
 export function parseCircle(lat: string, lng: string, radius: string | undefined): AreaResult {
-  if (!NUMBER.test(lat) || !NUMBER.test(lng) || Math.abs(Number(lat)) > 90 || Math.abs(Number(lng)) > 180) {
+  if (!NUMBER.test(lat) || !NUMBER.test(lng) || !(Math.abs(Number(lat)) <= 90 && Math.abs(Number(lng)) <= 180)) {
     return bad('lat', 'Enter a latitude from -90 to 90 and a longitude from -180 to 180, for example 52.62 and 0.70');
   }
   const miles = radius === undefined || radius.trim() === '' ? RADIUS_MILES.default : NUMBER.test(radius) ? Number(radius) : NaN;

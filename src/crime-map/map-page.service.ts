@@ -4,7 +4,7 @@
  * for the list the month's crimes in an area grouped by snap point, a page at a time.
  */
 import type { AppContext } from '../app.ts';
-import type { Area } from '../api/area.ts';
+import { polygonArea, type Area } from '../api/area.ts';
 import { crimesAtLocations, type CrimeRow } from '../crime/crime.repository.ts';
 import { locationsInArea, type SnapPoint } from '../crime/locations.repository.ts';
 import { findNeighbourhood, listNeighbourhoods } from '../neighbourhoods/neighbourhoods.repository.ts';
@@ -97,7 +97,7 @@ export async function readListArea(ctx: AppContext, query: unknown, errors: Page
       errors.push({ href: '#neighbourhood', text: 'Choose a neighbourhood from the list' });
       return null;
     }
-    return { area: { kind: 'polygon', ring: found.boundary, box: boxOf(found.boundary) }, description: found.name, params: { neighbourhood } };
+    return { area: polygonArea(found.boundary), description: found.name, params: { neighbourhood } };
   }
   const parsed = poly ? parseDrawnPolygon(poly) : lat !== undefined || lng !== undefined ? parseCircle(lat ?? '', lng ?? '', one(query, 'radius')) : null;
   if (!parsed) return null;

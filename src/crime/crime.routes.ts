@@ -4,7 +4,7 @@
  * misspelt `date` key silently means the latest month (see docs/API.md).
  */
 import type { FastifyInstance } from 'fastify';
-import { parseArea, parsePoint, type Area } from '../api/area.ts';
+import { AREA_BODY_LIMIT_BYTES, parseArea, parsePoint, type Area } from '../api/area.ts';
 import type { Store } from '../store/store.ts';
 import { positiveInteger, requestParams, single } from '../api/params.ts';
 import { fail } from '../errors.ts';
@@ -35,6 +35,7 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
   app.route<{ Params: { category: string } }>({
     method: ['GET', 'POST'],
     url: '/crimes-street/:category',
+    bodyLimit: AREA_BODY_LIMIT_BYTES,
     handler: async (request) => {
       const params = requestParams(request);
       const area = parseArea(params);

@@ -2,7 +2,7 @@
  * Outcomes: those recorded in an area in a month, and one crime's whole history.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseArea } from '../api/area.ts';
+import { AREA_BODY_LIMIT_BYTES, parseArea } from '../api/area.ts';
 import { positiveInteger, requestParams, single } from '../api/params.ts';
 import { fail } from '../errors.ts';
 import { presentAreaOutcome, presentCrimeHistory } from './crime.presenter.ts';
@@ -17,6 +17,7 @@ export async function outcomeRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     method: ['GET', 'POST'],
     url: '/outcomes-at-location',
+    bodyLimit: AREA_BODY_LIMIT_BYTES,
     handler: async (request) => {
       const params = requestParams(request);
       let points: Map<number, SnapPoint>;

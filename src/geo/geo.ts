@@ -57,6 +57,42 @@ export function boxOf(points: readonly Point[]): Box {
   return { minLat, maxLat, minLng, maxLng };
 }
 
+/**
+ * The most corners any polygon we are given may have: the API's `poly`, an area
+ * drawn on the crime map or for a Watch scheme, a boundary typed by staff.
+ * data.police.uk's own neighbourhood boundaries run to a few thousand points and
+ * clients send them back as `poly`, so this leaves room above the largest of
+ * them; beyond it, reading the polygon and testing points against it cost more
+ * than one request may take (55,000 corners took 0.6 s a request).
+ */
+export const MAX_POLYGON_VERTICES = 10_000;
+
+/**
+ * The non-empty pieces of `text` between `separator`s (one piece a corner), or
+ * undefined when there are more than `max`. The one check of every polygon's
+ * size: it stops at the first piece over the limit, so an oversized input costs
+ * no more than a polygon at the limit. `max` may be lower (a drawn area's own
+ * limit) but never higher than MAX_POLYGON_VERTICES.
+ */
+export function splitVertices(text: string, separator: RegExp, max: number = MAX_POLYGON_VERTICES): string[] | undefined {
+  const limit = Math.min(max, MAX_POLYGON_VERTICES);
+  const pattern = new RegExp(separator.source, 'g');
+  const pieces: string[] = [];
+  let start = 0;
+  for (;;) {
+    pattern.lastIndex = start;
+    const match = pattern.exec(text);
+    const end = match ? match.index : text.length;
+    const piece = text.slice(start, end);
+    if (piece.trim() !== '') {
+      if (pieces.length === limit) return undefined;
+      pieces.push(piece);
+    }
+    if (!match) return pieces;
+    start = end + Math.max(match[0].length, 1);
+  }
+}
+
 /** Even-odd ray casting; the ring may be open or closed. Points on an edge may fall either way. */
 export function pointInPolygon(p: Point, ring: readonly Point[]): boolean {
   let inside = false;
@@ -69,6 +105,88 @@ export function pointInPolygon(p: Point, ring: readonly Point[]): boolean {
     }
   }
   return inside;
+}
+
+/**
+ * A ring prepared for testing many points, with the same answers as
+ * pointInPolygon. Its edges are filed into horizontal bands (about the square
+ * root of the corner count of them), and a point is tested against the edges of
+ * its own band only: for an ordinary outline of n corners about 2√n edges
+ * instead of n. A contrived outline (a comb whose every tooth spans every band)
+ * still costs n a point, so `edgeTests` counts the work done, and a caller
+ * answering a request can stop when it passes a budget.
+ */
+export class PolygonIndex {
+  /** Edge tests made so far, across every call of contains. */
+  edgeTests = 0;
+  private readonly lat: Float64Array;
+  private readonly lng: Float64Array;
+  private readonly minLat: number;
+  private readonly maxLat: number;
+  private readonly bandHeight: number;
+  private readonly bandCount: number;
+  /** Band b's edges are edges[first[b]] to edges[first[b + 1] - 1]; edge k joins corner k to corner k + 1 (wrapping). */
+  private readonly first: Int32Array;
+  private readonly edges: Int32Array;
+
+  constructor(ring: readonly Point[]) {
+    const n = ring.length;
+    this.lat = Float64Array.from(ring, (p) => p.latitude);
+    this.lng = Float64Array.from(ring, (p) => p.longitude);
+    const box = boxOf(ring);
+    this.minLat = box.minLat;
+    this.maxLat = box.maxLat;
+    this.bandCount = Math.max(1, Math.ceil(Math.sqrt(n)));
+    this.bandHeight = (this.maxLat - this.minLat) / this.bandCount || 1;
+    // Two passes: count each band's edges, then file them (at most n × √n entries).
+    const counts = new Int32Array(this.bandCount + 1);
+    this.forEachEdgeBand(n, (band) => counts[band + 1]!++);
+    for (let b = 0; b < this.bandCount; b++) counts[b + 1]! += counts[b]!;
+    this.first = counts.slice();
+    this.edges = new Int32Array(counts[this.bandCount]!);
+    this.forEachEdgeBand(n, (band, edge) => (this.edges[counts[band]!++] = edge));
+  }
+
+  /** Whether `p` is inside, exactly as pointInPolygon(p, ring) answers. */
+  contains(p: Point): boolean {
+    const y = p.latitude;
+    if (!(y >= this.minLat && y <= this.maxLat)) return false;
+    const band = this.bandOf(y);
+    const { lat, lng, edges } = this;
+    const n = lat.length;
+    const end = this.first[band + 1]!;
+    let inside = false;
+    this.edgeTests += end - this.first[band]!;
+    for (let e = this.first[band]!; e < end; e++) {
+      // The same arithmetic as pointInPolygon, with a = ring[i] and b = ring[i - 1].
+      const j = edges[e]!;
+      const i = j + 1 === n ? 0 : j + 1;
+      const aLat = lat[i]!;
+      const bLat = lat[j]!;
+      if (aLat > y !== bLat > y) {
+        const lngAtLat = ((lng[j]! - lng[i]!) * (y - aLat)) / (bLat - aLat) + lng[i]!;
+        if (p.longitude < lngAtLat) inside = !inside;
+      }
+    }
+    return inside;
+  }
+
+  private bandOf(latitude: number): number {
+    const band = Math.floor((latitude - this.minLat) / this.bandHeight);
+    return band < 0 ? 0 : band >= this.bandCount ? this.bandCount - 1 : band;
+  }
+
+  /** Calls `file` for every band an edge's latitudes reach; flat edges cross no east-west line and are left out. */
+  private forEachEdgeBand(n: number, file: (band: number, edge: number) => void): void {
+    for (let j = 0; j < n; j++) {
+      const i = j + 1 === n ? 0 : j + 1;
+      const lo = Math.min(this.lat[i]!, this.lat[j]!);
+      const hi = Math.max(this.lat[i]!, this.lat[j]!);
+      if (lo === hi) continue;
+      const last = this.bandOf(hi);
+      for (let band = this.bandOf(lo); band <= last; band++) file(band, j);
+    }
+  }
 }
 
 /** A point on a flat plane (a local projection of latitude and longitude). */

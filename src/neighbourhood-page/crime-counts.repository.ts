@@ -5,9 +5,9 @@
  * inside its boundary, as upstream's `crimes-street?poly=` defines it.
  */
 import { sql } from 'kysely';
-import type { Area } from '../api/area.ts';
+import { polygonArea, type Area } from '../api/area.ts';
 import { locationsInArea } from '../crime/locations.repository.ts';
-import { boxOf, type Point } from '../geo/geo.ts';
+import type { Point } from '../geo/geo.ts';
 import { inIntegers } from '../store/sql-helpers.ts';
 import type { Store } from '../store/store.ts';
 
@@ -21,7 +21,7 @@ export interface MonthCategoryCount {
 /** The polygon area for a boundary ring, or null when the boundary is unknown or degenerate. */
 export function boundaryArea(ring: readonly Point[]): Area | null {
   if (ring.length < 4) return null;
-  return { kind: 'polygon', ring: [...ring], box: boxOf(ring) };
+  return polygonArea([...ring]);
 }
 
 /** Ids of the snap points inside the boundary; empty when the boundary is unknown. */

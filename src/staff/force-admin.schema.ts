@@ -3,12 +3,12 @@
  * description and an optional boundary pasted as "lat,lng" lines.
  */
 import { z } from 'zod';
+import { MAX_POLYGON_VERTICES, splitVertices } from '../geo/geo.ts';
 import type { LatLng } from '../neighbourhoods/neighbourhood.types.ts';
 import { optionalText, parseForm, requiredText, type FormFields, type Parsed } from './form.ts';
 import type { NeighbourhoodDetails } from './staff.repository.ts';
 import { storedLine, storedParagraphs } from './stored-text.ts';
 
-const MAX_BOUNDARY_POINTS = 5000;
 /** `/api/{force}/neighbourhoods` is a route of its own, so no neighbourhood may take that id. */
 const RESERVED_IDS = new Set(['neighbourhoods']);
 
@@ -17,12 +17,12 @@ export const boundaryField = z
   .string()
   .optional()
   .transform((text, ctx): LatLng[] => {
-    const lines = (text ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-    if (lines.length === 0) return [];
-    if (lines.length > MAX_BOUNDARY_POINTS) {
-      ctx.addIssue({ code: 'custom', message: `The boundary must have ${MAX_BOUNDARY_POINTS} points or fewer` });
+    const lines = splitVertices(text ?? '', /\r?\n/)?.map((l) => l.trim());
+    if (!lines) {
+      ctx.addIssue({ code: 'custom', message: `The boundary must have ${MAX_POLYGON_VERTICES.toLocaleString('en-GB')} points or fewer` });
       return z.NEVER;
     }
+    if (lines.length === 0) return [];
     const points: LatLng[] = [];
     for (const [i, line] of lines.entries()) {
       const m = /^(-?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*(-?\d{1,3}(?:\.\d+)?)$/.exec(line);

@@ -3,7 +3,7 @@
  * or force answers `[]` rather than an error, as upstream does.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseArea } from '../api/area.ts';
+import { AREA_BODY_LIMIT_BYTES, parseArea } from '../api/area.ts';
 import { positiveInteger, requestParams, single } from '../api/params.ts';
 import { locationById, locationsByIds, locationsInArea } from '../crime/locations.repository.ts';
 import { presentStop } from './stops.presenter.ts';
@@ -20,6 +20,7 @@ export async function stopRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     method: ['GET', 'POST'],
     url: '/stops-street',
+    bodyLimit: AREA_BODY_LIMIT_BYTES,
     handler: async (request) => {
       const params = requestParams(request);
       const area = parseArea(params);

@@ -36,10 +36,13 @@ export type SchemeAreaResult = { ok: true; value: SchemeArea } | { ok: false; fi
 
 const bad = (field: 'poly' | 'postcode' | 'radius', message: string): SchemeAreaResult => ({ ok: false, field, message });
 
-/** Typed corners in any of the forms people use: colons, semicolons or one pair a line. */
+/** What separates typed corners in any of the forms people use: colons, semicolons or one pair a line. */
+const CORNER_SEPARATOR = /[\n\r;:]+/;
+
+/** Typed corners in any of these forms as `lat,lng:lat,lng`. */
 export function normaliseCorners(text: string): string {
   return text
-    .split(/[\n\r;:]+/)
+    .split(CORNER_SEPARATOR)
     .map((s) => s.trim().replace(/\s*,\s*/, ','))
     .filter((s) => s !== '')
     .join(':');
@@ -50,7 +53,8 @@ export async function readSchemeArea(ctx: AppContext, input: { poly?: string; po
   const postcode = (input.postcode ?? '').trim();
   let ring: Point[];
   if (poly !== '') {
-    const parsed = parseDrawnPolygon(normaliseCorners(poly));
+    // Read as typed, so the drawn area's corner limit stops at the first corner too many.
+    const parsed = parseDrawnPolygon(poly, CORNER_SEPARATOR);
     if (!parsed.ok) return bad('poly', parsed.message);
     if (parsed.value.area.kind !== 'polygon') return bad('poly', 'Draw the area as a shape with corners');
     if (parsed.value.km2 > MAX_SCHEME_KM2) {
