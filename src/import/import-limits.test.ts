@@ -9,6 +9,7 @@ import { it } from 'node:test';
 import type { Store } from '../store/store.ts';
 import { describeEachStore } from '../store/test-stores.ts';
 import { importSources } from './import.service.ts';
+import { MAX_INDEXED_CHARS } from './csv-formats.ts';
 import { MAX_LINE_BYTES } from './row-parser.ts';
 import { STREET, csv, csvLine, hasZipTool, id, makeZip, streetRow, writeFiles } from './test-fixtures.ts';
 
@@ -118,6 +119,22 @@ describeEachStore('import: a bad file replaces nothing', (getStore) => {
     assert.equal(file.status, 'imported', file.error);
     assert.equal(file.rows, 40);
     assert.deepEqual(file.rejections, [{ line: 22, reason: `the line is longer than ${MAX_LINE_BYTES} bytes` }]);
+  });
+
+  it('rejects a row whose Crime ID or Location is too long to index, alone, on either store', async () => {
+    const letters = (n: number, seed: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + ((i * 7919 + seed) % 26))).join('');
+    const rows = goodRows(300, 9_000);
+    rows.splice(5, 0, streetRow(letters(3_000, 1), '2024-03', ['-1.1', '52.6'], 'X', 'Burglary'));
+    rows.splice(9, 0, streetRow(id(3), '2024-03', ['-1.1', '52.6'], letters(3_000, 2), 'Burglary'));
+    const dir = await writeFiles({ [FILE]: csv(STREET, rows) });
+    const report = await importSources(getStore(), [join(dir, FILE)], {}, { worker: false });
+    const file = report.files[0]!;
+    assert.equal(file.status, 'imported', file.error);
+    assert.equal(file.rows, 300);
+    assert.deepEqual(file.rejections, [
+      { line: 7, reason: `Crime ID is longer than ${MAX_INDEXED_CHARS} characters` },
+      { line: 11, reason: `Location is longer than ${MAX_INDEXED_CHARS} characters` },
+    ]);
   });
 
   it('reads a zip of a header, a quote and a huge field in flat memory, and refuses it', { skip: noZip, timeout: 60_000 }, async () => {

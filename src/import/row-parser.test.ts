@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CsvRowParser, type ParseOutput } from './row-parser.ts';
-import { OUTCOMES, STREET, csv, id, outcomeRow, streetRow } from './test-fixtures.ts';
+import { CsvRowParser, MAX_LINE_BYTES, type ParseOutput } from './row-parser.ts';
+import { OUTCOMES, STREET, csv, csvLine, id, outcomeRow, streetRow } from './test-fixtures.ts';
 import { emptyBatch, type StreetBatch } from './row-batch.ts';
 
 /** Feeds `text` in chunks of `size` bytes, so rows and BOM straddle chunk edges. */
-function parseAll(text: string, name: string, size: number): ParseOutput {
+function parseAll(text: string | Buffer, name: string, size: number): ParseOutput {
   const target = { month: name.slice(0, 7), forceId: 'x', kind: name.includes('outcomes') ? 'outcomes' : 'street' } as const;
   const parser = Object.assign(new CsvRowParser(name, target), { kind: target.kind });
   const bytes = Buffer.from(text);
@@ -70,5 +70,59 @@ describe('CsvRowParser', () => {
   it('refuses an empty file and a header of another kind', () => {
     assert.match(parseAll('', '2025-01-x-street.csv', 10).refused ?? '', /the file is empty/);
     assert.match(parseAll(csv(OUTCOMES, []), '2025-01-x-street.csv', 10).refused ?? '', /header is that of a outcomes file but the name says street/);
+  });
+});
+
+describe('CsvRowParser on damaged lines', () => {
+  const good = (n: number) => csvLine(streetRow(id(n), '2025-01', ['-1.131592', '52.629729'], 'Gallowtree Gate', 'Shoplifting'));
+  const bad = [
+    `${id(90)},2025-01,"Test Constabulary,unclosed`,
+    `${id(91)},2025-01,Test "Constabulary",x`,
+    `${id(92)},2025-01,"Test Constabulary"x,y`,
+    '"',
+    `${good(93)},"`,
+    `${id(94)},2025-01,"a""`,
+  ];
+  // Good lines that quote every way RFC 4180 allows: doubled quotes, commas, an empty quoted field.
+  const quotedGood = csvLine(streetRow(id(95), '2025-01', ['-1.1', '52.6'], 'The "Mall", East', 'Shoplifting')).replace(/,$/, ',""');
+  const text = [STREET.join(','), good(1), ...bad.flatMap((b, i) => [b, good(10 + i)]), quotedGood].join('\r\n') + '\r\n';
+
+  for (const size of [1, 7, 1 << 16]) {
+    it(`spoils only the line a stray quote is on, in ${size}-byte chunks`, () => {
+      const out = parseAll(text, '2025-01-x-street.csv', size);
+      const b = out.rows as StreetBatch;
+      assert.deepEqual(b.persistentId, [id(1), ...bad.map((_, i) => id(10 + i)), id(95)]);
+      assert.equal(b.location.at(-1), 'On or near The "Mall", East');
+      assert.deepEqual(out.rejections.map((r) => r.line), bad.map((_, i) => 3 + 2 * i));
+      assert.match(out.rejections[0]!.reason, /quote is opened and not closed/);
+      assert.match(out.rejections[1]!.reason, /quote inside a field/);
+      assert.match(out.rejections[2]!.reason, /closing quote is followed by something other than a comma/);
+    });
+  }
+
+  it('drops a line over MAX_LINE_BYTES however it is cut into chunks, and reads the next one', () => {
+    const long = `${id(5)},"${'x'.repeat(MAX_LINE_BYTES)}"`;
+    for (const size of [1000, MAX_LINE_BYTES - 1, 1 << 16]) {
+      const out = parseAll(`${STREET.join(',')}\n${good(1)}\n${long}\n${good(2)}\n${long}`, '2025-01-x-street.csv', size);
+      assert.deepEqual((out.rows as StreetBatch).persistentId, [id(1), id(2)]);
+      assert.deepEqual(out.rejections, [
+        { line: 3, reason: `the line is longer than ${MAX_LINE_BYTES} bytes` },
+        { line: 5, reason: `the line is longer than ${MAX_LINE_BYTES} bytes` },
+      ]);
+    }
+  });
+
+  it('rejects a line with a NUL byte and reads a last line that ends in a lone CR', () => {
+    const out = parseAll(`${STREET.join(',')}\n${good(1)}\n${good(2).replace('Gate', 'G\u0000ate')}\n${good(3)}\r`, '2025-01-x-street.csv', 5);
+    assert.deepEqual((out.rows as StreetBatch).persistentId, [id(1), id(3)]);
+    assert.deepEqual(out.rejections.map((r) => [r.line, /NUL/.test(r.reason)]), [[3, true]]);
+  });
+
+  it('refuses a UTF-16 file and one whose header is too long, naming the problem', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${STREET.join(',')}\n${good(1)}\n`, 'utf16le')]);
+    assert.match(parseAll(utf16, '2025-01-x-street.csv', 100).refused ?? '', /line 1 should be the header, but the file is UTF-16 encoded/);
+    const noBom = Buffer.from(`${STREET.join(',')}\n`, 'utf16le');
+    assert.match(parseAll(noBom, '2025-01-x-street.csv', 100).refused ?? '', /line 1 should be the header, but the line holds a NUL byte/);
+    assert.match(parseAll(`${'a'.repeat(MAX_LINE_BYTES + 1)}\n${good(1)}\n`, '2025-01-x-street.csv', 4096).refused ?? '', /line 1 should be the header, but the line is longer/);
   });
 });
