@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
-import { AppError } from '../errors.ts';
+import { AppError, ERRORS } from '../errors.ts';
 import { changeDeputy, closeScheme, decideApplication, handOver, removeMember } from './coordinator.service.ts';
 import { auditView, errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget } from './membership-http.ts';
 import { activeMembers, pendingApplications } from './membership.repository.ts';
@@ -38,6 +38,16 @@ export async function renderTools(request: FastifyRequest, reply: FastifyReply, 
   return render(request, reply, template, { scheme, lead, banner: typeof done === 'string' ? (DONE[done] ?? null) : null, ...data }, status);
 }
 
+/**
+ * The answer to a decision that found nothing to decide (a second click, a form
+ * left open while someone else decided, a person who never applied): said plainly,
+ * with nothing changed or audited, rather than a success banner.
+ */
+async function renderNothingChanged(request: FastifyRequest, reply: FastifyReply, title: string, text: string, back: { text: string; href: string }): Promise<FastifyReply> {
+  reply.header('X-Error-Code', 'SC_ERR_MEMBERSHIP_STALE');
+  return render(request, reply, 'info.njk', { title, paragraphs: [text], link: back }, ERRORS.SC_ERR_MEMBERSHIP_STALE.status);
+}
+
 export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx.store;
   const coordinate = { config: access('watch.coordinate', schemeTarget) };
@@ -62,7 +72,15 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const scheme = await tools(request.params.id);
     const decision = field(formFields(request.body), 'decision');
     if (decision !== 'approve' && decision !== 'decline') throw new AppError('SC_ERR_INVALID_FORM');
-    await decideApplication(app, request, scheme, request.params.person, decision);
+    if (!(await decideApplication(app, request, scheme, request.params.person, decision))) {
+      return renderNothingChanged(
+        request,
+        reply,
+        'There is no application to decide',
+        'This person has no application waiting for a decision. It may have been decided already, or withdrawn.',
+        { text: 'Applications waiting for a decision', href: `/watch/coordinate/${scheme.id}/applications` },
+      );
+    }
     return redirect(reply, `/watch/coordinate/${scheme.id}/applications?done=${decision === 'approve' ? 'approved' : 'declined'}`, 303);
   });
 
@@ -90,7 +108,15 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const scheme = await tools(request.params.id);
     const fields = formFields(request.body);
     const add = field(fields, 'change') === 'add';
-    await changeDeputy(app, request, scheme, field(fields, 'person'), add);
+    if (!(await changeDeputy(app, request, scheme, field(fields, 'person'), add))) {
+      return renderNothingChanged(
+        request,
+        reply,
+        add ? 'This person cannot be made a deputy' : 'This person is not a deputy',
+        add ? 'Only an active member who is not already a deputy can be made a deputy.' : 'Only a deputy can be stood down. They may have been stood down already.',
+        { text: 'Members', href: `/watch/coordinate/${scheme.id}/members` },
+      );
+    }
     return redirect(reply, `/watch/coordinate/${scheme.id}/members?done=${add ? 'deputy' : 'undeputy'}`, 303);
   });
 

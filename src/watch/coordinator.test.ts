@@ -76,6 +76,30 @@ describeEachStore('Watch coordinator tools', (getStore) => {
     assert.equal((await findMembership(store.db, s.scheme.id, bob.id))?.status, 'declined');
   });
 
+  it('refuses a decision on someone with no pending application, says so, and audits nothing', async () => {
+    const s = await seedScheme(store);
+    const stranger = await seedPerson(store, { displayName: 'Never Applied' });
+    const member = await memberOf(app, s.scheme.id, 'member', 'Mo Member');
+    const coordinator = await as(s.coordinator.id);
+    for (const [who, decision] of [[stranger.id, 'approve'], [stranger.id, 'decline'], [member.person.id, 'decline'], ['no-such-person', 'approve']] as const) {
+      const res = await postForm(app, `/watch/coordinate/${s.scheme.id}/applications/${who}`, coordinator, { decision });
+      assert.equal(res.statusCode, 409, `${decision} ${who}`);
+      assert.equal(res.headers['x-error-code'], 'SC_ERR_MEMBERSHIP_STALE');
+      assert.match(res.body, /no application waiting for a decision/);
+      assert.doesNotMatch(res.body, /Application (approved|declined)/);
+      assert.equal((await listAudit(store, { subjectType: 'watch_membership', subjectId: `${s.scheme.id}/${who}` })).length, 0, 'nothing audited');
+    }
+    assert.equal(await findMembership(store.db, s.scheme.id, stranger.id), undefined, 'no membership made');
+    assert.equal((await findMembership(store.db, s.scheme.id, member.person.id))?.status, 'active', 'a member stays one');
+
+    // Naming or standing down a deputy who is not one is refused the same way.
+    for (const [who, change] of [[stranger.id, 'add'], [member.person.id, 'remove']] as const) {
+      const res = await postForm(app, `/watch/coordinate/${s.scheme.id}/deputies`, coordinator, { person: who, change });
+      assert.equal(res.statusCode, 409, `${change} ${who}`);
+      assert.doesNotMatch(res.body, /Deputy (added|stood down)/);
+    }
+  });
+
   it('adds and removes deputies from active members', async () => {
     const s = await seedScheme(store);
     const member = await memberOf(app, s.scheme.id, 'member', 'Mo Member');
