@@ -128,6 +128,7 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
     } catch (failure) {
       // Failing here would leave the answer to Fastify's default handler: JSON with the error's message.
       request.log.error({ err: failure }, 'the error handler failed');
+      if (reply.sent) return reply;
       return sendEdgeError(config, request, reply, new AppError('SC_ERR_INTERNAL'));
     }
   });
