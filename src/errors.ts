@@ -47,6 +47,7 @@ export const ERRORS = {
   SC_ERR_ROLE_NOT_ALLOWED: { status: 400, message: 'That role cannot be held in that kind of organisation', compatBody: '' },
   // The HTTP edge: requests the server cannot read or take, whoever noticed (src/http-edge.ts).
   SC_ERR_BAD_REQUEST: { status: 400, message: 'The request could not be read. Go back and try again', compatBody: '' },
+  SC_ERR_NUL_IN_INPUT: { status: 400, message: 'The address or form holds a NUL character (%00), which no field accepts; remove it and try again', compatBody: '' },
   SC_ERR_BAD_URL: { status: 400, message: 'The address has a malformed percent-escape', compatBody: '' },
   SC_ERR_URL_TOO_LONG: { status: 414, message: 'A part of the address is too long', compatBody: '' },
   SC_ERR_BODY_TOO_LARGE: { status: 413, message: 'What was sent is too large', compatBody: '' },
