@@ -122,6 +122,7 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
       const context = await pageContext(app).catch(() => ({}));
       if (mistake?.status === 404) return reply.code(404).page('not-found.njk', context);
       if (mistake) {
+        if (mistake.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mistake.retryAfterSeconds));
         return reply.code(mistake.status).header('X-Error-Code', mistake.code).page('problem.njk', { ...context, status: mistake.status, message: mistake.message });
       }
       // A deliberate 503 (an area too large, the server shutting down) is a refusal, not a fault.

@@ -99,22 +99,33 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext): vo
     if (actor === null) return refuseAnonymous(request, reply);
     const target = declared.target === undefined ? SOMEWHERE : await declared.target(request);
     if (isAllowed(actor, declared.action, target)) return;
-    // Audited in full the first time, counted and summarised when repeated (src/audit/denials.repository.ts).
-    const outcome = await recordDenial(ctx.store, ctx.config.SECRET_KEY, {
-      actorId: actor.personId,
-      actorOrg: actor.roles[0]?.organisationId ?? null,
-      clientAddress: request.ip,
-      wanted: declared.action,
-      method: request.method,
-      route: request.routeOptions.url ?? '',
-      target: target === SOMEWHERE ? null : { ...target },
-    }, ACCESS_DENIALS, ctx.now());
-    if (outcome.throttled) {
-      reply.header('Retry-After', String(outcome.retryAfterSeconds));
-      throw new AppError('SC_ERR_THROTTLED', 'Too many refused requests; wait and try again');
-    }
-    throw new AppError('SC_ERR_FORBIDDEN');
+    return refuse(request, declared.action, target === SOMEWHERE ? null : { ...target });
   });
+}
+
+/**
+ * Refuses a signed-in person: audited in full the first time, counted and summarised
+ * when repeated, answered 429 once repeats pass the limit (src/audit/denials.repository.ts).
+ * Routes with a rule of their own beyond the table refuse through this too, with `rule`.
+ */
+export async function refuse(request: FastifyRequest, wanted: Action, target: Record<string, unknown> | null, rule?: string): Promise<never> {
+  const { ctx } = request.server;
+  const actor = request.actor;
+  if (actor === null) throw new AppError('SC_ERR_SIGN_IN_REQUIRED');
+  const outcome = await recordDenial(ctx.store, ctx.config.SECRET_KEY, {
+    actorId: actor.personId,
+    actorOrg: actor.roles[0]?.organisationId ?? null,
+    clientAddress: request.ip,
+    wanted,
+    method: request.method,
+    route: request.routeOptions.url ?? '',
+    target,
+    ...(rule === undefined ? {} : { rule }),
+  }, ACCESS_DENIALS, ctx.now());
+  if (outcome.throttled) {
+    throw new AppError('SC_ERR_THROTTLED', 'Too many refused requests; wait and try again', { retryAfterSeconds: outcome.retryAfterSeconds });
+  }
+  throw new AppError('SC_ERR_FORBIDDEN', rule);
 }
 
 async function refuseAnonymous(request: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -10,9 +10,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Action } from '../access/permissions.ts';
-import type { TargetResolver } from '../access/access.ts';
+import { refuse, type TargetResolver } from '../access/access.ts';
 import { isAllowed, scopesFor, type Actor, type Target } from '../access/policy.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
 import { AppError } from '../errors.ts';
 import { rolesIn } from './admin.repository.ts';
 
@@ -63,19 +62,7 @@ export function hasAuthorityOverAll(actor: Actor, action: Action, organisationId
   return organisationIds.every((organisationId) => isAllowed(actor, action, { organisationId }));
 }
 
-/** Refuses as access control does: an 'access.denied' entry, then 403 with a message saying why. */
+/** Refuses as access control does (audited, repeats summarised and throttled), with a message saying why. */
 export async function deny(request: FastifyRequest, action: Action, target: Target, message: string): Promise<never> {
-  const actor = request.actor;
-  await appendAudit(
-    request.server.ctx.store,
-    {
-      action: 'access.denied',
-      actorId: actor?.personId ?? null,
-      actorOrg: actor?.roles[0]?.organisationId ?? null,
-      clientAddress: request.ip,
-      details: { wanted: action, method: request.method, route: request.routeOptions.url ?? '', target: { ...target }, rule: message },
-    },
-    { now: request.server.ctx.now },
-  );
-  throw new AppError('SC_ERR_FORBIDDEN', message);
+  return refuse(request, action, { ...target }, message);
 }

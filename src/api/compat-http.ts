@@ -17,6 +17,7 @@ export async function requestLineLimit(request: FastifyRequest, reply: FastifyRe
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
   reply.code(error.status).header('X-Error-Code', error.code).header('X-Error-Message', error.message.replace(/[^\x20-\x7e]/g, ''));
   const body = error.compatBody;
   if (body === '') return reply.type('text/html; charset=utf-8').send('');

@@ -46,6 +46,8 @@ export interface Denial {
   route: string;
   /** What the action was to be done to; null for "somewhere". */
   target: Record<string, unknown> | null;
+  /** Why, when a route refuses by a rule of its own beyond the permission table: the entry's reason. */
+  rule?: string;
 }
 
 export interface DenialOutcome {
@@ -135,6 +137,7 @@ export async function recordDenial(store: Store, secretKey: string, given: Denia
         actorId: denial.actorId,
         actorOrg: denial.actorOrg,
         clientAddress: denial.clientAddress,
+        ...(denial.rule === undefined ? {} : { reason: denial.rule }),
         details: { wanted: denial.wanted, method: denial.method, route: denial.route, target: denial.target },
       });
       await appendLocked(conn, entry, now);

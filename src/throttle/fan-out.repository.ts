@@ -36,11 +36,11 @@ export const DAY_SECONDS = 24 * 60 * 60;
 export class FanOutLimited extends AppError {
   constructor(
     readonly reason: 'interval' | 'daily',
-    readonly retryAfterSeconds: number,
+    retryAfterSeconds: number,
     readonly nextAt: Date,
     readonly policy: FanOutPolicy,
   ) {
-    super('SC_ERR_FAN_OUT_LIMITED');
+    super('SC_ERR_FAN_OUT_LIMITED', undefined, { retryAfterSeconds });
     this.name = 'FanOutLimited';
   }
 }

@@ -9,9 +9,8 @@
  * audited like any other denial.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { access } from '../access/access.ts';
+import { access, refuse } from '../access/access.ts';
 import type { Actor } from '../access/policy.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
 import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
 import { formFields } from '../staff/form.ts';
@@ -103,15 +102,7 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
     const involved = [scheme.id, ...(action === 'merge' && fields.into && SCHEME_ID.test(fields.into) ? [fields.into] : [])];
     const roles = await Promise.all(involved.map((id) => activeRoleIn(db, id, actor.personId)));
     if (roles.some((r) => r !== undefined)) {
-      await appendAudit(ctx.store, {
-        action: 'access.denied',
-        actorId: actor.personId,
-        actorOrg: actor.roles[0]?.organisationId ?? null,
-        clientAddress: request.ip,
-        reason: 'An area administrator may not decide about a scheme they belong to',
-        details: { wanted: 'watch.administer', method: request.method, route: request.routeOptions.url ?? '', target: { schemeId: scheme.id, forceId: scheme.force_id } },
-      });
-      throw new AppError('SC_ERR_FORBIDDEN');
+      await refuse(request, 'watch.administer', { schemeId: scheme.id, forceId: scheme.force_id }, 'An area administrator may not decide about a scheme they belong to');
     }
     const result = await decide(ctx, actor, scheme, { action: action as AdminAction, badge: fields.badge, into: fields.into }, request.ip);
     if (!result.ok) return renderScheme(request, reply, scheme, { errors: [{ text: result.message, href: `#${result.field ?? 'decisions'}` }] }, 400);

@@ -93,6 +93,20 @@ describeEachStore('Watch area administration', (getStore) => {
     assert.match(denied[0]?.reason ?? '', /belong to/);
   });
 
+  it('audits a refusal by its own rule once, then counts the repeats and answers 429 (no flood of the chain)', async () => {
+    const id = await pendingWithCoordinator('Flooded Scheme', 7200);
+    const admin = await seedPerson(getStore(), { roles: [{ role: 'watch_admin', organisation: watchAssociation('demo') }] });
+    await insertMembership(getStore(), id, admin.id, 'member', 'Fay Flood');
+    const headers = await signedInAs(app, admin.id);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i += 1) statuses.push((await postForm(app, `/watch/admin/schemes/${id}/approve`, headers, { badge: 'verified' })).statusCode);
+    assert.deepEqual(statuses, [...Array(11).fill(403), ...Array(9).fill(429)]);
+    const entries = await db().selectFrom('audit_log').select(['action', 'reason']).where('actor_id', '=', admin.id).execute();
+    assert.deepEqual(entries.map((e) => e.action), ['access.denied'], 'one entry; the repeats wait for the summary');
+    assert.match(entries[0]!.reason ?? '', /belong to/);
+    assert.equal((await scheme(id)).status, 'pending');
+  });
+
   it('suspends, reinstates, verifies, unverifies and rejects', async () => {
     const id = await insertScheme(getStore(), { name: 'Life Cycle', centre: east(DM1_1WZ, 7500) });
     await postForm(app, `/watch/admin/schemes/${id}/suspend`, police, {});
