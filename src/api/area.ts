@@ -22,7 +22,7 @@ export type Area =
 export const AREA_BODY_LIMIT_BYTES = 64 * 1024 + MAX_POLYGON_VERTICES * 48;
 
 /**
- * Point-in-polygon edge tests one request's  polygon may make (about 0.1 s at worst). An
+ * Point-in-polygon edge tests one request's polygon may make (about 0.1 s at worst). An
  * ordinary outline at the cap tests about 200 edges a point, so this is tens of
  * thousands of snap points, more than API_AREA_LIMIT lets through anyway; only a
  * contrived outline over a dense area reaches it, and is answered as an area too
