@@ -9,6 +9,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Store } from '../store/store.ts';
 import { HEADERS } from './csv-formats.ts';
 
@@ -116,4 +118,40 @@ export function bigStreetFile(month: string, n: number): string {
     rows.push(streetRow(id(1_000_000 + i), month, [(-1.1 - p / 1000).toFixed(6), (52.6 + p / 1000).toFixed(6)], `Street ${p}`, 'Burglary'));
   }
   return csv(STREET, rows);
+}
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection, made available on first use (the test runner starts Node without --expose-gc). */
+function collectGarbage(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+  // V8 frees dead buffers' memory in the background after a collection; the next collection waits for that.
+  gc();
+}
+
+/**
+ * The most memory, in MB, that `run` kept alive at any moment: heap and buffers
+ * sampled after a full collection, so garbage waiting to be collected (which
+ * comes and goes with the collector's mood) does not count, and what is held
+ * does. Measures this thread only: run the import with `worker: false`.
+ */
+export async function peakRetainedMB(run: () => Promise<unknown>): Promise<number> {
+  const retained = () => {
+    collectGarbage();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const start = retained();
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, retained())), 100);
+  try {
+    await run();
+  } finally {
+    clearInterval(timer);
+  }
+  return (Math.max(peak, retained()) - start) / 2 ** 20;
 }
