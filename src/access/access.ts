@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest,
 import type { AppContext } from '../app.ts';
 import { recordDenial } from '../audit/denials.repository.ts';
 import { AppError } from '../errors.ts';
+import { redirect } from '../site/redirect.ts';
 import { ACCESS_DENIALS } from '../throttle/throttle.policies.ts';
 import { ACTIONS, isOpenToEveryone, type Action } from './permissions.ts';
 import { isAllowed, SOMEWHERE, type TargetOrSomewhere } from './policy.ts';
@@ -131,11 +132,11 @@ export async function refuse(request: FastifyRequest, wanted: Action, target: Re
 async function refuseAnonymous(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const stage = request.session?.stage;
   if (stage === 'mfa' || stage === 'enrol') {
-    if (wantsHtml(request) && request.method === 'GET') return reply.redirect(STAGE_PAGES[stage], 303);
+    if (wantsHtml(request) && request.method === 'GET') return redirect(reply, STAGE_PAGES[stage], 303);
     throw new AppError('SC_ERR_SECOND_FACTOR_REQUIRED');
   }
   if (wantsHtml(request) && request.method === 'GET') {
-    return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+    return redirect(reply, `/sign-in?next=${encodeURIComponent(request.url)}`, 303);
   }
   throw new AppError('SC_ERR_SIGN_IN_REQUIRED');
 }

@@ -4,6 +4,7 @@
  * with a button, so a mail scanner fetching the link changes nothing).
  */
 import type { FastifyInstance } from 'fastify';
+import { redirect } from '../site/redirect.ts';
 import { access } from '../access/access.ts';
 import { minutesText } from '../accounts/account.service.ts';
 import { FanOutLimited } from '../throttle/fan-out.repository.ts';
@@ -61,7 +62,7 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
       reply.header('Retry-After', String(error.retryAfterSeconds)).header('X-Error-Code', error.code);
       return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errorView([{ field: 'title', text: fanOutMessage(error, app.ctx.now()) }]) }, 429);
     }
-    return reply.redirect(`/watch/coordinate/${scheme.id}/updates?done=sent`, 303);
+    return redirect(reply, `/watch/coordinate/${scheme.id}/updates?done=sent`, 303);
   });
 
   /** The membership an unsubscribe token is for, when it still exists. */
