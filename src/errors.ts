@@ -62,6 +62,9 @@ export const ERRORS = {
   SC_ERR_POLY_TOO_MANY_POINTS: { status: 400, message: 'poly has more points than the limit (MAX_POLYGON_VERTICES in src/geo/geo.ts); simplify the outline or split the area', compatBody: '' },
   // A coordinator's decision on someone with nothing to decide: no pending application, not a member.
   SC_ERR_MEMBERSHIP_STALE: { status: 409, message: 'That person has no application or membership that this change applies to', compatBody: '' },
+  // An import file refused whole, its month left as it was (src/import/csv-file.service.ts). The import command reports these; no route answers with them.
+  SC_ERR_IMPORT_NO_ROWS: { status: 422, message: 'The import file has no row that could be imported', compatBody: '' },
+  SC_ERR_IMPORT_TOO_MANY_REJECTED: { status: 422, message: "More of the import file's rows were rejected than IMPORT_MAX_REJECTED_SHARE allows", compatBody: '' },
   SC_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side', compatBody: '' },
 } as const satisfies Record<string, ErrorSpec>;
 

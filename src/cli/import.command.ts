@@ -92,7 +92,7 @@ function fileLine(file: FileReport): string {
   const name = shortName(file.file);
   if (file.status === 'imported') return `imported ${name}: ${file.rows} rows, ${file.rejected} rejected`;
   // The error names the file already.
-  return `${file.status}: ${file.error ?? name}`;
+  return `${file.status}: ${file.error ?? name}${file.code ? ` [${file.code}]` : ''}`;
 }
 
 function printReport(report: ImportReport): void {
@@ -103,7 +103,7 @@ function printReport(report: ImportReport): void {
       `Rows: ${report.rowsImported} imported, ${report.rowsRejected} rejected.`,
   );
   for (const file of report.files) {
-    if (file.status !== 'imported') console.log(`${file.status}: ${file.error ?? file.file}`);
+    if (file.status !== 'imported') console.log(fileLine(file));
     if (file.rejected === 0) continue;
     console.log(`Rejected rows in ${file.file}:`);
     for (const r of file.rejections.slice(0, LISTED_PER_FILE)) console.log(`  ${file.file}:${r.line}: ${r.reason}`);

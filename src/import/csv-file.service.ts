@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { DatasetKind, Month } from '../store/database.ts';
+import type { ErrorCode } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { beginDataset, type DatasetWriter, type LocationCache } from './dataset-writer.ts';
 import type { RowParserHost } from './parse-runner.ts';
@@ -25,6 +26,8 @@ export interface FileReport {
   rejections: Rejection[];
   /** Why the whole file was refused or rolled back. */
   error?: string;
+  /** Set when a file read to its end was refused: it had no good row, or too many bad ones. */
+  code?: ErrorCode;
 }
 
 const FILE_NAME = /^(\d{4}-(?:0[1-9]|1[0-2]))-([a-z0-9-]+?)-(street|outcomes|stop-and-search)\.csv$/i;
@@ -101,7 +104,8 @@ export async function importParsed(
     const refusal = refusalOf(name, report.rows, report.rejected, options.maxRejectedShare);
     if (refusal || !writer) {
       await writer?.rollback();
-      report.error = refusal;
+      report.error = refusal?.error;
+      report.code = refusal?.code;
       report.rows = 0;
       return report;
     }
@@ -122,16 +126,19 @@ export async function importParsed(
  * listed with nothing behind it), or too large a share of bad ones (a damaged
  * file, whose month would lose the rows it could not read).
  */
-function refusalOf(name: string, rows: number, rejected: number, maxShare: number): string | undefined {
+function refusalOf(name: string, rows: number, rejected: number, maxShare: number): { error: string; code: ErrorCode } | undefined {
   const kept = 'nothing was replaced and the data already stored for that month was kept';
   if (rows === 0) {
     const why = rejected === 0 ? 'the file has a header and no rows' : `all ${rejected} rows were rejected`;
-    return `${name}: no row could be imported (${why}); ${kept}`;
+    return { code: 'SC_ERR_IMPORT_NO_ROWS', error: `${name}: no row could be imported (${why}); ${kept}` };
   }
   const total = rows + rejected;
   if (rejected / total <= maxShare) return undefined;
-  return `${name}: ${rejected} of ${total} rows (${percent(rejected / total)}) were rejected, more than the ` +
-    `${percent(maxShare)} allowed (IMPORT_MAX_REJECTED_SHARE); ${kept}`;
+  return {
+    code: 'SC_ERR_IMPORT_TOO_MANY_REJECTED',
+    error: `${name}: ${rejected} of ${total} rows (${percent(rejected / total)}) were rejected, more than the ` +
+      `${percent(maxShare)} allowed (IMPORT_MAX_REJECTED_SHARE); ${kept}`,
+  };
 }
 
 function percent(share: number): string {

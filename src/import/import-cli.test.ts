@@ -48,7 +48,7 @@ describe('safe-communities import: exit code and report', () => {
   it('exits 1 and names the file and the reason when too many rows are rejected', { timeout: 60_000 }, async () => {
     const run = await runImport(path, { DATABASE_URL: `sqlite:${db}`, IMPORT_MAX_REJECTED_SHARE: '0.02' });
     assert.equal(run.code, 1, run.out);
-    assert.match(run.out, /rejected: .*2024-03-cliffshire-street\.csv: 3 of 100 rows \(3%\) were rejected, more than the 2% allowed/);
+    assert.match(run.out, /rejected: .*2024-03-cliffshire-street\.csv: 3 of 100 rows \(3%\) were rejected, more than the 2% allowed.* \[SC_ERR_IMPORT_TOO_MANY_REJECTED\]/);
     assert.match(run.out, /2024-03-cliffshire-street\.csv:2: coordinates/);
   });
 

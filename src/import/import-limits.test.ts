@@ -64,6 +64,7 @@ describeEachStore('import: a bad file replaces nothing', (getStore) => {
     assert.equal(file.rejected, 10_000, 'every bad line counted, none swallowed by a quote');
     assert.deepEqual(file.rejections.map((r) => r.line), Array.from({ length: 50 }, (_, i) => i + 2));
     assert.match(file.error ?? '', /2024-03-limitshire-street\.csv: no row could be imported/);
+    assert.equal(file.code, 'SC_ERR_IMPORT_NO_ROWS');
     assert.equal(report.rowsImported, 0);
     assert.deepEqual(await monthState(getStore()), before);
   });
@@ -79,6 +80,7 @@ describeEachStore('import: a bad file replaces nothing', (getStore) => {
     assert.equal(over.files[0]?.status, 'rejected');
     assert.equal(over.files[0]?.rejected, 3);
     assert.match(over.files[0]?.error ?? '', /3 of 100 rows \(3%\) were rejected, more than the 2% allowed \(IMPORT_MAX_REJECTED_SHARE\)/);
+    assert.equal(over.files[0]?.code, 'SC_ERR_IMPORT_TOO_MANY_REJECTED');
     assert.deepEqual(await monthState(getStore()), before);
 
     const under = await importSources(getStore(), [join(dir, FILE)], {}, { worker: false, maxRejectedShare: 0.05 });
