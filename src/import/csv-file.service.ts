@@ -129,7 +129,7 @@ export async function importParsed(
 function refusalOf(name: string, rows: number, rejected: number, maxShare: number): { error: string; code: ErrorCode } | undefined {
   const kept = 'nothing was replaced and the data already stored for that month was kept';
   if (rows === 0) {
-    const why = rejected === 0 ? 'the file has a header and no rows' : `all ${rejected} rows were rejected`;
+    const why = rejected === 0 ? 'the file has a header and no rows' : rejected === 1 ? 'its one row was rejected' : `all ${rejected} rows were rejected`;
     return { code: 'SC_ERR_IMPORT_NO_ROWS', error: `${name}: no row could be imported (${why}); ${kept}` };
   }
   const total = rows + rejected;
