@@ -41,7 +41,7 @@ describe('PolygonIndex', () => {
         const index = new PolygonIndex(closed);
         for (const p of [...probes, ...ring]) assert.equal(index.contains(p), pointInPolygon(p, closed), JSON.stringify({ closed, p }));
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: 0x6e0 },
     );
   });
 
