@@ -52,7 +52,7 @@ export async function applyRoutes(app: FastifyInstance): Promise<void> {
     if (outsideArea && !form.outsideConfirmed) {
       return render(request, reply, 'apply-outside.njk', { scheme, values: form, signedIn: request.actor !== null, unknownPostcode: place === undefined });
     }
-    const outcome = await applyToScheme(app, request, scheme, request.actor, form, outsideArea);
+    const outcome = await applyToScheme(app.ctx, request.actor, scheme, form, outsideArea, request.ip);
     return render(request, reply, 'apply-result.njk', { scheme, outcome, email: form.email });
   });
 
@@ -89,7 +89,7 @@ export async function applyRoutes(app: FastifyInstance): Promise<void> {
           return render(request, reply, 'confirm.njk', { token, scheme: details.scheme, offerPassword: true, minLength: PASSWORD_MIN_LENGTH, ...errorView(problems) }, 400);
         }
       }
-      const outcome = await confirmApplication(app, request, token, details.offerPassword ? password : '');
+      const outcome = await confirmApplication(app.ctx, request.actor, token, details.offerPassword ? password : '', request.ip);
       if (outcome.kind === 'invalid') return render(request, reply, 'link-invalid.njk', {}, 400);
       if (outcome.kind === 'closed') {
         return render(request, reply, 'info.njk', { title: 'This scheme is not taking members', paragraphs: ['The scheme you applied to has closed or is not open at the moment, so your application could not go ahead.'] }, 410);

@@ -10,16 +10,16 @@
  * people join automatically and 'pending' when a coordinator decides; the scheme's
  * coordinator and deputies are emailed either way, never with the applicant's email.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Actor } from '../access/policy.ts';
+import type { AppContext } from '../app-context.ts';
 import { consumeAccountToken, createAccountToken } from '../accounts/account-tokens.repository.ts';
 import { VERIFY_EMAIL_TTL_MINUTES } from '../accounts/account.service.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { createPerson, findPersonByEmail, findPersonById, updatePerson, type Person } from '../accounts/people.repository.ts';
 import type { Database } from '../store/database.ts';
 import type { ApplicationForm } from './apply.schema.ts';
-import { auditedChange, notify, siteLink } from './membership-http.ts';
+import { auditedChange, notify, siteLink } from './audited-change.ts';
 import { findMembership, REAPPLICABLE, saveApplication, schemeLeaders, setMembershipStatus, type MembershipStatus } from './membership.repository.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
 
@@ -41,12 +41,12 @@ export function statusOnJoining(scheme: Pick<Scheme, 'join_policy'>): Membership
 }
 
 /** A person for the address typed, created unverified when there is none; undefined for a suspended or removed one. */
-async function personForEmail(app: FastifyInstance, form: ApplicationForm): Promise<Person | undefined> {
-  const { db } = app.ctx.store;
+async function personForEmail(ctx: AppContext, form: ApplicationForm): Promise<Person | undefined> {
+  const { db } = ctx.store;
   let person = await findPersonByEmail(db, form.email);
   if (person === undefined) {
     try {
-      person = await createPerson(db, { email: form.email, displayName: form.name, passwordHash: null, status: 'unverified' }, app.ctx.now());
+      person = await createPerson(db, { email: form.email, displayName: form.name, passwordHash: null, status: 'unverified' }, ctx.now());
     } catch (error) {
       // Two applications for one address at once: the unique index let one through.
       person = await findPersonByEmail(db, form.email);
@@ -56,7 +56,7 @@ async function personForEmail(app: FastifyInstance, form: ApplicationForm): Prom
   return person.status === 'active' || person.status === 'unverified' ? person : undefined;
 }
 
-async function tellAlreadyApplied(app: FastifyInstance, person: Person, scheme: Scheme, status: string): Promise<void> {
+async function tellAlreadyApplied(ctx: AppContext, person: Person, scheme: Scheme, status: string): Promise<void> {
   const paragraphs =
     status === 'active'
       ? [`Someone asked to join ${scheme.name} with this email address. You are already a member, so there is nothing more to do.`]
@@ -64,71 +64,71 @@ async function tellAlreadyApplied(app: FastifyInstance, person: Person, scheme: 
         ? [`Someone asked to join ${scheme.name} with this email address. You have already applied; the scheme’s coordinator will decide soon and we will email you.`]
         : [`Someone asked to join ${scheme.name} with this email address. Your membership was ended by the scheme, so you cannot apply again here. You can write to its coordinator from the scheme’s page.`];
   paragraphs.push('If this was not you, you do not need to do anything.');
-  await notify(app, app.ctx.store.db, person.email, { name: person.display_name, heading: `Your application to join ${scheme.name}`, paragraphs, link: { text: 'See the scheme', href: siteLink(app, `/watch/schemes/${scheme.id}`) } });
+  await notify(ctx, ctx.store.db, person.email, { name: person.display_name, heading: `Your application to join ${scheme.name}`, paragraphs, link: { text: 'See the scheme', href: siteLink(ctx, `/watch/schemes/${scheme.id}`) } });
 }
 
 /** Saves an unconfirmed application and emails the link that confirms it. */
-async function applyByEmail(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, person: Person, form: ApplicationForm, outsideArea: boolean): Promise<void> {
-  const now = app.ctx.now();
-  await auditedChange(app, request, { action: 'record.create', actorId: person.id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { status: 'unconfirmed', outsideArea } }, async (tx) => {
+async function applyByEmail(ctx: AppContext, actor: Actor | null, scheme: Scheme, person: Person, form: ApplicationForm, outsideArea: boolean, clientAddress: string): Promise<void> {
+  const now = ctx.now();
+  await auditedChange(ctx, actor?.personId ?? null, clientAddress, { action: 'record.create', actorId: person.id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { status: 'unconfirmed', outsideArea } }, async (tx) => {
     await saveApplication(tx, { schemeId: scheme.id, personId: person.id, name: form.name, street: form.street, outsideArea, status: 'unconfirmed', now });
   });
-  const token = await createAccountToken(app.ctx.store.db, { purpose: 'watch_apply', personId: person.id, details: { watchSchemeId: scheme.id }, ttlMinutes: VERIFY_EMAIL_TTL_MINUTES, now });
-  await notify(app, app.ctx.store.db, person.email, {
+  const token = await createAccountToken(ctx.store.db, { purpose: 'watch_apply', personId: person.id, details: { watchSchemeId: scheme.id }, ttlMinutes: VERIFY_EMAIL_TTL_MINUTES, now });
+  await notify(ctx, ctx.store.db, person.email, {
     name: form.name,
     heading: `Confirm your application to join ${scheme.name}`,
     paragraphs: [
       `You asked to join ${scheme.name}, a Neighbourhood Watch scheme. Confirm your email address to finish applying. The link works for 24 hours.`,
       'If you did not ask to join, you do not need to do anything: without confirmation nothing happens.',
     ],
-    link: { text: 'Confirm your email address', href: siteLink(app, `${CONFIRM_PATH}?token=${encodeURIComponent(token)}`) },
+    link: { text: 'Confirm your email address', href: siteLink(ctx, `${CONFIRM_PATH}?token=${encodeURIComponent(token)}`) },
   });
 }
 
 /** Emails the coordinator and deputies about a new member or application (name only, never contact details). */
-export async function tellLeaders(app: FastifyInstance, tx: Tx, scheme: Scheme, name: string, status: MembershipStatus, exceptPersonId?: string): Promise<void> {
+export async function tellLeaders(ctx: AppContext, tx: Tx, scheme: Scheme, name: string, status: MembershipStatus, exceptPersonId?: string): Promise<void> {
   const joined = status === 'active';
   for (const leader of await schemeLeaders(tx, scheme.id)) {
     if (leader.person_id === exceptPersonId) continue;
-    await notify(app, tx, leader.email, {
+    await notify(ctx, tx, leader.email, {
       name: leader.name,
       heading: joined ? `New member of ${scheme.name}` : `New application to join ${scheme.name}`,
       paragraphs: [joined ? `${name} has joined ${scheme.name}.` : `${name} has applied to join ${scheme.name}. Approve or decline the application in your coordinator tools.`],
-      link: joined ? { text: 'See your members', href: siteLink(app, `/watch/coordinate/${scheme.id}/members`) } : { text: 'See applications', href: siteLink(app, `/watch/coordinate/${scheme.id}/applications`) },
+      link: joined ? { text: 'See your members', href: siteLink(ctx, `/watch/coordinate/${scheme.id}/members`) } : { text: 'See applications', href: siteLink(ctx, `/watch/coordinate/${scheme.id}/applications`) },
     });
   }
 }
 
 /** Tells a person they have joined. */
-export async function tellJoined(app: FastifyInstance, db: Tx, to: string, name: string, scheme: Scheme): Promise<void> {
-  await notify(app, db, to, {
+export async function tellJoined(ctx: AppContext, db: Tx, to: string, name: string, scheme: Scheme): Promise<void> {
+  await notify(ctx, db, to, {
     name,
     heading: `You have joined ${scheme.name}`,
     paragraphs: [`You are now a member of ${scheme.name}. Its coordinator will send you updates by email; every update has a link to stop them.`, 'You can see what we hold about you, leave the scheme or delete your account from your account’s Neighbourhood Watch page.'],
-    link: { text: 'Your Neighbourhood Watch', href: siteLink(app, '/account/watch') },
+    link: { text: 'Your Neighbourhood Watch', href: siteLink(ctx, '/account/watch') },
   });
 }
 
-export async function applyToScheme(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, actor: Actor | null, form: ApplicationForm, outsideArea: boolean): Promise<ApplyOutcome> {
-  const { db } = app.ctx.store;
-  const person = actor ? await findPersonById(db, actor.personId) : await personForEmail(app, form);
+export async function applyToScheme(ctx: AppContext, actor: Actor | null, scheme: Scheme, form: ApplicationForm, outsideArea: boolean, clientAddress: string): Promise<ApplyOutcome> {
+  const { db } = ctx.store;
+  const person = actor ? await findPersonById(db, actor.personId) : await personForEmail(ctx, form);
   if (person === undefined) return { kind: 'check-email' };
   const existing = await findMembership(db, scheme.id, person.id);
   if (existing && !REAPPLICABLE.includes(existing.status)) {
     if (actor) return { kind: 'already', status: existing.status };
-    await tellAlreadyApplied(app, person, scheme, existing.status);
+    await tellAlreadyApplied(ctx, person, scheme, existing.status);
     return { kind: 'check-email' };
   }
   if (!actor || person.email_verified_at === null) {
-    await applyByEmail(app, request, scheme, person, form, outsideArea);
+    await applyByEmail(ctx, actor, scheme, person, form, outsideArea, clientAddress);
     return { kind: 'check-email' };
   }
   const status = statusOnJoining(scheme);
-  const now = app.ctx.now();
-  await auditedChange(app, request, { action: 'record.create', subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { status, outsideArea } }, async (tx) => {
+  const now = ctx.now();
+  await auditedChange(ctx, actor?.personId ?? null, clientAddress, { action: 'record.create', subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { status, outsideArea } }, async (tx) => {
     await saveApplication(tx, { schemeId: scheme.id, personId: person.id, name: form.name, street: form.street, outsideArea, status, now });
-    await tellLeaders(app, tx, scheme, form.name, status, person.id);
-    if (status === 'active') await tellJoined(app, tx, person.email, form.name, scheme);
+    await tellLeaders(ctx, tx, scheme, form.name, status, person.id);
+    if (status === 'active') await tellJoined(ctx, tx, person.email, form.name, scheme);
   });
   return { kind: status === 'active' ? 'joined' : 'pending' };
 }
@@ -142,9 +142,9 @@ export type ConfirmOutcome =
  * Uses the emailed link: verifies the address, activates a new account (with the
  * password chosen, if any) and moves the membership on. Single use.
  */
-export async function confirmApplication(app: FastifyInstance, request: FastifyRequest, token: string, password: string): Promise<ConfirmOutcome> {
-  const { db } = app.ctx.store;
-  const now = app.ctx.now();
+export async function confirmApplication(ctx: AppContext, actor: Actor | null, token: string, password: string, clientAddress: string): Promise<ConfirmOutcome> {
+  const { db } = ctx.store;
+  const now = ctx.now();
   const grant = await consumeAccountToken(db, 'watch_apply', token, now);
   const schemeId = grant?.details.watchSchemeId;
   if (!grant || typeof schemeId !== 'string') return { kind: 'invalid' };
@@ -159,13 +159,13 @@ export async function confirmApplication(app: FastifyInstance, request: FastifyR
   // which this link does not show was its owner: it is replaced (or cleared), never
   // trusted, so nobody can pre-register someone's address and wait for them to confirm.
   const hash = newAccount && password !== '' ? await hashPassword(password) : newAccount ? null : undefined;
-  await auditedChange(app, request, { action: 'record.update', actorId: person.id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { change: 'confirmed', status, newAccount } }, async (tx) => {
+  await auditedChange(ctx, actor?.personId ?? null, clientAddress, { action: 'record.update', actorId: person.id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${person.id}`, details: { change: 'confirmed', status, newAccount } }, async (tx) => {
     if (newAccount || person.email_verified_at === null) {
       await updatePerson(tx, person.id, { status: 'active', email_verified_at: now.toISOString(), ...(hash !== undefined ? { password_hash: hash } : {}) }, now);
     }
     await setMembershipStatus(tx, { schemeId, personId: person.id }, { from: ['unconfirmed'], to: status, decidedBy: null, now });
-    await tellLeaders(app, tx, scheme, membership.name, status);
-    if (status === 'active') await tellJoined(app, tx, person.email, membership.name, scheme);
+    await tellLeaders(ctx, tx, scheme, membership.name, status);
+    if (status === 'active') await tellJoined(ctx, tx, person.email, membership.name, scheme);
   });
   return { kind: 'confirmed', scheme, status, person: { ...person, status: 'active' }, newAccount };
 }

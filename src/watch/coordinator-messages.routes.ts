@@ -54,7 +54,7 @@ export async function coordinatorMessageRoutes(app: FastifyInstance): Promise<vo
     if (problem) return show(request, reply, scheme, [problem], message);
     const wait = await overLimit(app, RELAY_SCOPES.thread, thread.id, RELAY_PER_THREAD);
     if (wait !== null) return show(request, reply, scheme, [{ field: 'message', text: 'Too many messages have been sent in this conversation. Wait a while and try again' }], message);
-    if (!(await relayMessage(app, request, scheme, thread.id, 'to_sender', message))) {
+    if (!(await relayMessage(app.ctx, request.actor, scheme, thread.id, 'to_sender', message, request.ip))) {
       return show(request, reply, scheme, [{ field: 'message', text: 'This conversation is closed, so your reply was not sent' }], message);
     }
     return redirect(reply, `/watch/coordinate/${scheme.id}/messages/${thread.id}?done=replied`, 303);
@@ -63,7 +63,7 @@ export async function coordinatorMessageRoutes(app: FastifyInstance): Promise<vo
   app.post<{ Params: Params }>('/watch/coordinate/:id/messages/:thread/report', coordinate, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
     const thread = await threadOf(scheme, request.params.thread);
-    await reportThread(app, request, scheme, thread.id, 'coordinator');
+    await reportThread(app.ctx, request.actor, scheme, thread.id, 'coordinator', request.ip);
     return redirect(reply, `/watch/coordinate/${scheme.id}/messages/${thread.id}?done=reported`, 303);
   });
 }

@@ -72,7 +72,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const scheme = await tools(request.params.id);
     const decision = field(formFields(request.body), 'decision');
     if (decision !== 'approve' && decision !== 'decline') throw new AppError('SC_ERR_INVALID_FORM');
-    if (!(await decideApplication(app, request, scheme, request.params.person, decision))) {
+    if (!(await decideApplication(app.ctx, request.actor, scheme, request.params.person, decision, request.ip))) {
       return renderNothingChanged(
         request,
         reply,
@@ -100,7 +100,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Params & { person: string } }>('/watch/coordinate/:id/members/:person/remove', coordinate, async (request, reply) => {
     const scheme = await tools(request.params.id);
-    if (!(await removeMember(app, request, scheme, request.params.person))) throw new AppError('SC_ERR_NOT_FOUND');
+    if (!(await removeMember(app.ctx, request.actor, scheme, request.params.person, request.ip))) throw new AppError('SC_ERR_NOT_FOUND');
     return redirect(reply, `/watch/coordinate/${scheme.id}/members?done=removed`, 303);
   });
 
@@ -108,7 +108,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const scheme = await tools(request.params.id);
     const fields = formFields(request.body);
     const add = field(fields, 'change') === 'add';
-    if (!(await changeDeputy(app, request, scheme, field(fields, 'person'), add))) {
+    if (!(await changeDeputy(app.ctx, request.actor, scheme, field(fields, 'person'), add, request.ip))) {
       return renderNothingChanged(
         request,
         reply,
@@ -129,7 +129,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: Params }>('/watch/coordinate/:id/hand-over', lead, async (request, reply) => {
     const scheme = await tools(request.params.id);
     const person = field(formFields(request.body), 'person');
-    if (person === '' || !(await handOver(app, request, scheme, person))) {
+    if (person === '' || !(await handOver(app.ctx, request.actor, scheme, person, request.ip))) {
       const candidates = (await activeMembers(db, scheme.id)).filter((m) => m.role !== 'coordinator');
       return renderTools(request, reply, 'hand-over.njk', scheme, { candidates, ...errorView([{ field: 'person', text: 'Select the member to hand the scheme over to' }]) }, 400);
     }
@@ -146,7 +146,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     if (field(formFields(request.body), 'confirm') !== 'yes') {
       return renderTools(request, reply, 'close.njk', scheme, { ...errorView([{ field: 'confirm', text: 'Select that you want to close the scheme' }]) }, 400);
     }
-    await closeScheme(app, request, scheme);
+    await closeScheme(app.ctx, request.actor, scheme, request.ip);
     return render(request, reply, 'info.njk', {
       title: `${scheme.name} is closed`,
       paragraphs: ['We have told its members. The scheme no longer appears in searches, and no more updates or messages can be sent.'],

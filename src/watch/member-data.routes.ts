@@ -55,7 +55,7 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Params }>('/account/watch/:id/leave', own, async (request, reply) => {
     const person = await me(request);
-    const outcome = await leaveScheme(app, request, person.id, request.params.id);
+    const outcome = await leaveScheme(app.ctx, request.actor, person.id, request.params.id, request.ip);
     if (outcome === 'coordinator') {
       return overview(request, reply, [{ field: `leave-${request.params.id}`, text: 'You are the coordinator of this scheme. Hand it over to another member, or close it, before you leave' }]);
     }
@@ -66,7 +66,7 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: Params }>('/account/watch/:id/updates', own, async (request, reply) => {
     const person = await me(request);
     const on = field(formFields(request.body), 'updates') === 'on';
-    if (!(await changeUpdates(app, request, person.id, request.params.id, on))) throw new AppError('SC_ERR_NOT_FOUND');
+    if (!(await changeUpdates(app.ctx, request.actor, person.id, request.params.id, on, request.ip))) throw new AppError('SC_ERR_NOT_FOUND');
     return redirect(reply, `/account/watch?done=${on ? 'updates-on' : 'updates-off'}`, 303);
   });
 
@@ -87,7 +87,7 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
         return deletePage(request, reply, person, [{ field: 'password', text: 'Enter your current password' }]);
       }
     }
-    await deleteAccount(app, request, person);
+    await deleteAccount(app.ctx, request.actor, person, request.ip);
     await reply.endSession();
     return render(request, reply, 'info.njk', {
       title: 'Your account has been deleted',

@@ -9,11 +9,12 @@
  * the email replaced by `removed:<id>`, which is not an address: the real one can
  * register again, and ids in the audit log still point at something.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../access/policy.ts';
+import type { AppContext } from '../app-context.ts';
 import type { Kysely } from 'kysely';
 import { bumpPrivilegeVersion, type Person } from '../accounts/people.repository.ts';
 import type { Database } from '../store/database.ts';
-import { auditedChange } from './membership-http.ts';
+import { auditedChange } from './audited-change.ts';
 import { findMembership, membershipsOf, setMembershipStatus, setUpdatesOptOut } from './membership.repository.ts';
 
 export const DELETED_NAME = 'Deleted member';
@@ -77,11 +78,12 @@ export async function exportMemberData(db: Kysely<Database>, person: Person, now
 export type LeaveOutcome = 'left' | 'coordinator' | 'not-member';
 
 /** Leaves a scheme (or withdraws an application). The coordinator must hand over first. */
-export async function leaveScheme(app: FastifyInstance, request: FastifyRequest, personId: string, schemeId: string): Promise<LeaveOutcome> {
-  const now = app.ctx.now();
+export async function leaveScheme(ctx: AppContext, actor: Actor | null, personId: string, schemeId: string, clientAddress: string): Promise<LeaveOutcome> {
+  const now = ctx.now();
   return auditedChange(
-    app,
-    request,
+    ctx,
+    actor?.personId ?? null,
+    clientAddress,
     (outcome: LeaveOutcome) => (outcome === 'left' ? { action: 'record.update', subjectType: 'watch_membership', subjectId: `${schemeId}/${personId}`, details: { change: 'left' } } : null),
     async (tx) => {
       const membership = await findMembership(tx, schemeId, personId);
@@ -98,12 +100,13 @@ export async function leaveScheme(app: FastifyInstance, request: FastifyRequest,
 }
 
 /** Stops or restarts a scheme's updates for the person. */
-export async function changeUpdates(app: FastifyInstance, request: FastifyRequest, personId: string, schemeId: string, on: boolean): Promise<boolean> {
+export async function changeUpdates(ctx: AppContext, actor: Actor | null, personId: string, schemeId: string, on: boolean, clientAddress: string): Promise<boolean> {
   return auditedChange(
-    app,
-    request,
+    ctx,
+    actor?.personId ?? null,
+    clientAddress,
     (changed: boolean) => (changed ? { action: 'record.update', subjectType: 'watch_membership', subjectId: `${schemeId}/${personId}`, details: { change: on ? 'updates_on' : 'updates_off' } } : null),
-    (tx) => setUpdatesOptOut(tx, schemeId, personId, on ? null : app.ctx.now()),
+    (tx) => setUpdatesOptOut(tx, schemeId, personId, on ? null : ctx.now()),
   );
 }
 
@@ -124,9 +127,9 @@ export async function deletionBlocker(db: Kysely<Database>, personId: string): P
 }
 
 /** Deletes the account as described at the top of this file, with its audit entry, in one transaction. */
-export async function deleteAccount(app: FastifyInstance, request: FastifyRequest, person: Person): Promise<void> {
-  const now = app.ctx.now();
-  await auditedChange(app, request, { action: 'account.remove', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'self_service' } }, async (tx) => {
+export async function deleteAccount(ctx: AppContext, actor: Actor | null, person: Person, clientAddress: string): Promise<void> {
+  const now = ctx.now();
+  await auditedChange(ctx, actor?.personId ?? null, clientAddress, { action: 'account.remove', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'self_service' } }, async (tx) => {
     await tx
       .updateTable('watch_threads')
       .set({ sender_name: DELETED_NAME, sender_email: removedEmail(person.id), sender_person_id: null })

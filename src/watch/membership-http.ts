@@ -1,24 +1,18 @@
 /**
  * What the membership, relay, coordinator and member-data routes share: rendering a
  * page under templates/watch/members/ with the layout's context, reading a scheme
- * from the URL, answering a throttled request, queueing a notice, and running a
- * change and its audit entry in one transaction.
+ * from the URL, answering a throttled request, and auditing a view of members'
+ * details. The services' shared helpers are in audited-change.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
-import { appendAudit, appendAuditWithin } from '../audit/audit.repository.ts';
-import type { AuditEntryInput } from '../audit/audit.schema.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
 import { auditAddress, waitText } from '../accounts/account.service.ts';
 import { AppError } from '../errors.ts';
-import { queueMail } from '../mail/mail.service.ts';
 import { pageContext } from '../site/page-context.ts';
-import type { Database } from '../store/database.ts';
 import { hitRateLimit, throttleKey, type RateLimit } from '../throttle/throttle.repository.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
 
 export { errorView, field, formFields, type FieldError } from '../accounts/account.schema.ts';
-
-type Tx = Transaction<Database>;
 
 /** Renders `watch/members/{template}` with the layout's context. */
 export async function render(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
@@ -50,44 +44,6 @@ export async function renderThrottled(request: FastifyRequest, reply: FastifyRep
     title: 'Too many attempts',
     paragraphs: [`${what} Wait ${waitText(seconds)} and try again.`],
   }, 429);
-}
-
-export interface Notice {
-  name?: string;
-  heading: string;
-  paragraphs: string[];
-  link?: { text: string; href: string };
-}
-
-/** Queues a notice email (in the caller's transaction when given one). */
-export async function notify(app: FastifyInstance, db: Tx | FastifyInstance['ctx']['store']['db'], to: string, notice: Notice): Promise<void> {
-  await queueMail(db, app.ctx.config, { to, template: 'notice', data: notice }, app.ctx.now());
-}
-
-/** A link to this site for an email. */
-export function siteLink(app: FastifyInstance, path: string): string {
-  return `${app.ctx.config.PUBLIC_URL}${path}`;
-}
-
-type AuditBase = Omit<AuditEntryInput, 'clientAddress'>;
-
-/**
- * Runs `change` in a transaction and appends its audit entry there, so both commit
- * or neither does. The entry may depend on the result; null means nothing changed
- * and nothing is audited. The actor defaults to whoever is signed in.
- */
-export async function auditedChange<T>(app: FastifyInstance, request: FastifyRequest, entry: AuditBase | ((result: T) => AuditBase | null), change: (tx: Tx) => Promise<T>): Promise<T> {
-  const { store } = app.ctx;
-  return store.db.transaction().execute(async (tx) => {
-    const result = await change(tx);
-    const base = typeof entry === 'function' ? entry(result) : entry;
-    if (base === null) return result;
-    // Members and coordinators act as residents, not for an employer: no organisation,
-    // so one's own Watch activity never shows in an employer's audit view.
-    const actor = { actorId: request.actor?.personId ?? null, actorOrg: null };
-    await appendAuditWithin(tx, store.kind, { ...actor, ...base, clientAddress: auditAddress(request.ip) }, { now: app.ctx.now });
-    return result;
-  });
 }
 
 /**

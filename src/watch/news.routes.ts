@@ -10,7 +10,8 @@ import { minutesText } from '../accounts/account.service.ts';
 import { FanOutLimited } from '../throttle/fan-out.repository.ts';
 import { lineProblem } from './apply.schema.ts';
 import { renderTools, TOOL_STATUSES } from './coordinator.routes.ts';
-import { auditedChange, errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
+import { auditedChange } from './audited-change.ts';
+import { errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
 import { findMembership, setUpdatesOptOut } from './membership.repository.ts';
 import { MAX_TITLE_LENGTH, MAX_UPDATE_PARAGRAPHS, readUnsubscribeToken, sendUpdate, updateParagraphs, updatesOf } from './news.service.ts';
 import { displayTime } from './relay.routes.ts';
@@ -34,7 +35,7 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
   const secretKey = app.ctx.config.SECRET_KEY;
   privatePages(app);
 
-  const sent = async (schemeId: string) => (await updatesOf(app, schemeId)).map((u) => ({ ...u, when: displayTime(u.created_at) }));
+  const sent = async (schemeId: string) => (await updatesOf(app.ctx, schemeId)).map((u) => ({ ...u, when: displayTime(u.created_at) }));
 
   app.get<{ Params: Params }>('/watch/coordinate/:id/updates', coordinate, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
@@ -55,7 +56,7 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
     if (values.audience !== 'public' && values.audience !== 'members') problems.push({ field: 'audience', text: 'Select who can see the update' });
     if (problems.length > 0) return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errorView(problems) }, 400);
     try {
-      await sendUpdate(app, request, scheme, { title: values.title, body: values.body, public: values.audience === 'public' });
+      await sendUpdate(app.ctx, request.actor, scheme, { title: values.title, body: values.body, public: values.audience === 'public' }, request.ip);
     } catch (error) {
       if (!(error instanceof FanOutLimited)) throw error;
       // Nothing was sent; the form comes back as written, saying when it can go.
@@ -87,7 +88,7 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
     if (!found) return render(request, reply, 'info.njk', invalid, 400);
     const { scheme, membership } = found;
     if (membership.updates_opted_out_at === null) {
-      await auditedChange(app, request, { action: 'record.update', actorId: membership.person_id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${membership.person_id}`, details: { change: 'updates_off', via: 'email_link' } }, (tx) =>
+      await auditedChange(app.ctx, request.actor?.personId ?? null, request.ip, { action: 'record.update', actorId: membership.person_id, subjectType: 'watch_membership', subjectId: `${scheme.id}/${membership.person_id}`, details: { change: 'updates_off', via: 'email_link' } }, (tx) =>
         setUpdatesOptOut(tx, scheme.id, membership.person_id, app.ctx.now()),
       );
     }

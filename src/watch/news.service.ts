@@ -7,10 +7,11 @@
  * from SECRET_KEY: it cannot be made for anyone else and needs nothing stored.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../access/policy.ts';
+import type { AppContext } from '../app-context.ts';
 import { claimFanOut } from '../throttle/fan-out.repository.ts';
 import { WATCH_NEWS_FAN_OUT } from '../throttle/throttle.policies.ts';
-import { auditedChange, notify, siteLink } from './membership-http.ts';
+import { auditedChange, notify, siteLink } from './audited-change.ts';
 import { updateRecipients } from './membership.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
 
@@ -75,25 +76,26 @@ export interface NewUpdate {
  * @throws FanOutLimited when the sender has sent too recently or too often today
  * (WATCH_NEWS_FAN_OUT): then nothing is stored or queued.
  */
-export async function sendUpdate(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, update: NewUpdate): Promise<number> {
-  const now = app.ctx.now();
+export async function sendUpdate(ctx: AppContext, actor: Actor | null, scheme: Scheme, update: NewUpdate, clientAddress: string): Promise<number> {
+  const now = ctx.now();
   const paragraphs = updateParagraphs(update.body) ?? [];
-  const sender = request.actor?.personId ?? '';
+  const sender = actor?.personId ?? '';
   return auditedChange(
-    app,
-    request,
+    ctx,
+    actor?.personId ?? null,
+    clientAddress,
     (emailed: number) => ({ action: 'record.create', subjectType: 'watch_news', subjectId: scheme.id, details: { public: update.public, emailedTo: emailed } }),
     async (tx) => {
       // Before anything is queued, in the same transaction: a refusal rolls everything back.
-      await claimFanOut(tx, app.ctx.config.SECRET_KEY, WATCH_NEWS_FAN_OUT, sender, now);
+      await claimFanOut(tx, ctx.config.SECRET_KEY, WATCH_NEWS_FAN_OUT, sender, now);
       const recipients = await updateRecipients(tx, scheme.id);
       for (const member of recipients) {
-        const token = unsubscribeToken(app.ctx.config.SECRET_KEY, scheme.id, member.person_id);
-        await notify(app, tx, member.email, {
+        const token = unsubscribeToken(ctx.config.SECRET_KEY, scheme.id, member.person_id);
+        await notify(ctx, tx, member.email, {
           name: member.name,
           heading: `${scheme.name}: ${update.title}`.slice(0, 200),
           paragraphs: [...paragraphs, `Sent by the coordinator of ${scheme.name}, a Neighbourhood Watch scheme you belong to. To stop these updates, use the link below.`],
-          link: { text: `Stop updates from ${scheme.name}`.slice(0, 200), href: siteLink(app, `/watch/unsubscribe?token=${token}`) },
+          link: { text: `Stop updates from ${scheme.name}`.slice(0, 200), href: siteLink(ctx, `/watch/unsubscribe?token=${token}`) },
         });
       }
       await tx
@@ -106,8 +108,8 @@ export async function sendUpdate(app: FastifyInstance, request: FastifyRequest, 
 }
 
 /** The scheme's updates, newest first, for the coordinator tools. */
-export async function updatesOf(app: FastifyInstance, schemeId: string) {
-  return app.ctx.store.db
+export async function updatesOf(ctx: AppContext, schemeId: string) {
+  return ctx.store.db
     .selectFrom('watch_news')
     .select(['id', 'title', 'public', 'emailed_to', 'created_at'])
     .where('scheme_id', '=', schemeId)

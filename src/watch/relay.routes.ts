@@ -77,7 +77,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     if (problems.length > 0) return renderForm(request, reply, scheme, form, problems);
     const senderWait = await overLimit(app, RELAY_SCOPES.sender, form.email, RELAY_PER_SENDER);
     if (senderWait !== null) return renderThrottled(request, reply, senderWait, 'Too many messages have been sent with this email address.');
-    const id = await sendToScheme(app, request, scheme, { senderName: form.name, senderEmail: normaliseEmail(form.email), subject: form.subject, body: form.message });
+    const id = await sendToScheme(app.ctx, request.actor, scheme, { senderName: form.name, senderEmail: normaliseEmail(form.email), subject: form.subject, body: form.message }, request.ip);
     return render(request, reply, 'message-sent.njk', { scheme, link: senderLinkPath(secretKey, id) });
   });
 
@@ -86,7 +86,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     privatePages(linked, true);
 
     const opened = async (request: FastifyRequest<{ Params: ThreadParams }>, key: string): Promise<{ thread: ThreadView; scheme: Scheme }> => {
-      if (!(await senderKeyOpens(app, request.params.thread, key))) throw new AppError('SC_ERR_NOT_FOUND');
+      if (!(await senderKeyOpens(app.ctx, request.params.thread, key))) throw new AppError('SC_ERR_NOT_FOUND');
       const thread = await findThread(app.ctx.store.db, request.params.thread);
       const scheme = thread ? await findScheme(app.ctx.store.db, thread.scheme_id) : undefined;
       if (!thread || !scheme) throw new AppError('SC_ERR_NOT_FOUND');
@@ -109,7 +109,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
       if (problem) return show(request, reply, key, [problem], { message });
       const wait = await overLimit(app, RELAY_SCOPES.thread, thread.id, RELAY_PER_THREAD);
       if (wait !== null) return renderThrottled(request, reply, wait, 'Too many messages have been sent in this conversation.');
-      const sent = await relayMessage(app, request, scheme, thread.id, 'to_scheme', message);
+      const sent = await relayMessage(app.ctx, request.actor, scheme, thread.id, 'to_scheme', message, request.ip);
       if (!sent) return show(request, reply, key, [{ field: 'message', text: 'This conversation is closed, so your answer was not sent' }], { message });
       return redirect(reply, `${senderLinkPath(secretKey, thread.id)}&done=sent`, 303);
     });
@@ -117,7 +117,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     linked.post<{ Params: ThreadParams }>('/watch/threads/:thread/report', { config: access('watch.apply') }, async (request, reply) => {
       const key = field(formFields(request.body), 'key');
       const { thread, scheme } = await opened(request, key);
-      await reportThread(app, request, scheme, thread.id, 'sender');
+      await reportThread(app.ctx, request.actor, scheme, thread.id, 'sender', request.ip);
       return redirect(reply, `${senderLinkPath(secretKey, thread.id)}&done=reported`, 303);
     });
 

@@ -12,8 +12,9 @@
  * open a conversation).
  */
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { auditedChange, notify, siteLink } from './membership-http.ts';
+import type { Actor } from '../access/policy.ts';
+import type { AppContext } from '../app-context.ts';
+import { auditedChange, notify, siteLink } from './audited-change.ts';
 import { schemeLeaders } from './membership.repository.ts';
 import { addMessage, createThread, setThreadStatus, threadSecrets, watchAdministrators, type Direction } from './relay.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
@@ -88,9 +89,9 @@ export function senderLinkPath(secretKey: string, threadId: string): string {
 }
 
 /** True when `key` opens the thread (compared by hash, in constant time). */
-export async function senderKeyOpens(app: FastifyInstance, threadId: string, key: string): Promise<boolean> {
+export async function senderKeyOpens(ctx: AppContext, threadId: string, key: string): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(key) || !/^[A-Za-z0-9_-]{22}$/.test(threadId)) return false;
-  const thread = await threadSecrets(app.ctx.store.db, threadId);
+  const thread = await threadSecrets(ctx.store.db, threadId);
   return thread !== undefined && sameText(hashThreadKey(key), thread.sender_token_hash);
 }
 
@@ -102,27 +103,27 @@ export interface NewMessage {
 }
 
 /** Starts a conversation and tells the coordinator and deputies (never the sender's address). Returns the thread id. */
-export async function sendToScheme(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, message: NewMessage): Promise<string> {
+export async function sendToScheme(ctx: AppContext, actor: Actor | null, scheme: Scheme, message: NewMessage, clientAddress: string): Promise<string> {
   const id = randomBytes(16).toString('base64url');
-  const now = app.ctx.now();
-  await auditedChange(app, request, { action: 'record.create', subjectType: 'watch_thread', subjectId: id, details: { schemeId: scheme.id } }, async (tx) => {
+  const now = ctx.now();
+  await auditedChange(ctx, actor?.personId ?? null, clientAddress, { action: 'record.create', subjectType: 'watch_thread', subjectId: id, details: { schemeId: scheme.id } }, async (tx) => {
     await createThread(tx, {
       id,
       schemeId: scheme.id,
-      senderPersonId: request.actor?.personId ?? null,
+      senderPersonId: actor?.personId ?? null,
       senderName: message.senderName,
       senderEmail: message.senderEmail,
-      tokenHash: hashThreadKey(threadKey(app.ctx.config.SECRET_KEY, id)),
+      tokenHash: hashThreadKey(threadKey(ctx.config.SECRET_KEY, id)),
       subject: message.subject,
       body: message.body,
       now,
     });
     for (const leader of await schemeLeaders(tx, scheme.id)) {
-      await notify(app, tx, leader.email, {
+      await notify(ctx, tx, leader.email, {
         name: leader.name,
         heading: `New message for ${scheme.name}`,
         paragraphs: [`${message.senderName} has written to ${scheme.name} about “${message.subject}”.`, 'Read and answer it in your coordinator tools. Your email address is not shown to them, and theirs is not shown to you.'],
-        link: { text: 'Read the message', href: siteLink(app, `/watch/coordinate/${scheme.id}/messages/${id}`) },
+        link: { text: 'Read the message', href: siteLink(ctx, `/watch/coordinate/${scheme.id}/messages/${id}`) },
       });
     }
   });
@@ -134,30 +135,31 @@ export async function sendToScheme(app: FastifyInstance, request: FastifyRequest
  * secret link, or the coordinator and deputies by their tools. Returns false when
  * the thread is not open (reported or closed): nothing is relayed then.
  */
-export async function relayMessage(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, threadId: string, direction: Direction, body: string): Promise<boolean> {
-  const now = app.ctx.now();
+export async function relayMessage(ctx: AppContext, actor: Actor | null, scheme: Scheme, threadId: string, direction: Direction, body: string, clientAddress: string): Promise<boolean> {
+  const now = ctx.now();
   return auditedChange(
-    app,
-    request,
+    ctx,
+    actor?.personId ?? null,
+    clientAddress,
     (added: boolean) => (added ? { action: 'record.create', subjectType: 'watch_message', subjectId: threadId, details: { direction } } : null),
     async (tx) => {
       const thread = await threadSecrets(tx, threadId);
       if (!thread || thread.scheme_id !== scheme.id || thread.status !== 'open') return false;
-      await addMessage(tx, { threadId, direction, authorPersonId: request.actor?.personId ?? null, body, now });
+      await addMessage(tx, { threadId, direction, authorPersonId: actor?.personId ?? null, body, now });
       if (direction === 'to_sender') {
-        await notify(app, tx, thread.sender_email, {
+        await notify(ctx, tx, thread.sender_email, {
           name: thread.sender_name,
           heading: `A reply from ${scheme.name}`,
           paragraphs: [`The coordinator of ${scheme.name} has replied to your message.`, 'Read it, and answer if you want to, with the link below. Keep this email: the link is how you get back to the conversation.'],
-          link: { text: 'Read the reply', href: siteLink(app, senderLinkPath(app.ctx.config.SECRET_KEY, threadId)) },
+          link: { text: 'Read the reply', href: siteLink(ctx, senderLinkPath(ctx.config.SECRET_KEY, threadId)) },
         });
       } else {
         for (const leader of await schemeLeaders(tx, scheme.id)) {
-          await notify(app, tx, leader.email, {
+          await notify(ctx, tx, leader.email, {
             name: leader.name,
             heading: `${thread.sender_name} has answered`,
             paragraphs: [`${thread.sender_name} has answered in a conversation with ${scheme.name}.`],
-            link: { text: 'Read the answer', href: siteLink(app, `/watch/coordinate/${scheme.id}/messages/${threadId}`) },
+            link: { text: 'Read the answer', href: siteLink(ctx, `/watch/coordinate/${scheme.id}/messages/${threadId}`) },
           });
         }
       }
@@ -170,20 +172,21 @@ export async function relayMessage(app: FastifyInstance, request: FastifyRequest
  * Marks a thread as reported: nothing more is relayed either way, and the force
  * area's Watch administrators are told (with a link to read it). Audited.
  */
-export async function reportThread(app: FastifyInstance, request: FastifyRequest, scheme: Scheme, threadId: string, by: 'sender' | 'coordinator'): Promise<void> {
+export async function reportThread(ctx: AppContext, actor: Actor | null, scheme: Scheme, threadId: string, by: 'sender' | 'coordinator', clientAddress: string): Promise<void> {
   await auditedChange(
-    app,
-    request,
+    ctx,
+    actor?.personId ?? null,
+    clientAddress,
     (changed: boolean) => (changed ? { action: 'record.update', subjectType: 'watch_thread', subjectId: threadId, details: { change: 'reported', by, schemeId: scheme.id } } : null),
     async (tx) => {
       const changed = await setThreadStatus(tx, threadId, 'reported');
       if (!changed) return false;
       for (const admin of await watchAdministrators(tx, scheme.force_id)) {
-        await notify(app, tx, admin.email, {
+        await notify(ctx, tx, admin.email, {
           name: admin.display_name,
           heading: `Abuse reported in a conversation with ${scheme.name}`,
           paragraphs: [`The ${by === 'sender' ? 'person who wrote to the scheme' : 'scheme’s coordinator'} has reported a conversation with ${scheme.name} as abusive. No more messages are relayed in it.`],
-          link: { text: 'Read the conversation', href: siteLink(app, `/watch/reported/${threadId}`) },
+          link: { text: 'Read the conversation', href: siteLink(ctx, `/watch/reported/${threadId}`) },
         });
       }
       return true;
