@@ -56,6 +56,13 @@ export async function findPersonByEmail(db: Db, email: string): Promise<Person |
   return db.selectFrom('people').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
 }
 
+/** The email address of each of these people who is known, by id. */
+export async function emailsOfPeople(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('people').select(['id', 'email']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((p) => [p.id, p.email]));
+}
+
 export type PersonChanges = Partial<Pick<PersonTable, 'display_name' | 'password_hash' | 'status' | 'email_verified_at' | 'totp_secret' | 'totp_last_step' | 'mfa_enabled_at'>>;
 
 export async function updatePerson(db: Db, id: string, changes: PersonChanges, now = new Date()): Promise<void> {

@@ -7,15 +7,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { allowedEverywhere, scopesFor, type Actor } from '../access/policy.ts';
-import { findPersonByEmail } from '../accounts/people.repository.ts';
-import { appendAudit, type AuditRow } from '../audit/audit.repository.ts';
+import { emailsOfPeople, findPersonByEmail } from '../accounts/people.repository.ts';
+import { appendAudit, findAuditPage, type AuditRow } from '../audit/audit.repository.ts';
 import { AUDIT_ACTIONS } from '../audit/audit.schema.ts';
 import { verifyAuditChain } from '../audit/audit-verify.ts';
 import { actorOf, actorOrgFor } from './admin-access.ts';
 import { beforeSequence, withProblems } from './admin-http.ts';
 import { auditRowView } from './admin.presenter.ts';
 import { filterQuery, parseAuditFilter } from './audit-filter.ts';
-import { findAuditPage } from './audit-query.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -31,8 +30,7 @@ export function readableOrganisations(actor: Actor): string[] | null {
 /** Rows for the table, with each actor's email address where the person is known. */
 export async function auditTable(request: FastifyRequest, rows: AuditRow[]): Promise<ReturnType<typeof auditRowView>[]> {
   const ids = [...new Set(rows.map((r) => r.actor_id).filter((id): id is string => id !== null))];
-  const people = ids.length === 0 ? [] : await request.server.ctx.store.db.selectFrom('people').select(['id', 'email']).where('id', 'in', ids).execute();
-  const emails = new Map(people.map((p) => [p.id, p.email]));
+  const emails = await emailsOfPeople(request.server.ctx.store.db, ids);
   return rows.map((row) => {
     const view = auditRowView(row);
     return { ...view, actor: row.actor_id === null ? 'system' : (emails.get(row.actor_id) ?? row.actor_id) };

@@ -6,16 +6,15 @@
 import type { FastifyRequest } from 'fastify';
 import { allowedEverywhere, isAllowed, type Actor } from '../access/policy.ts';
 import { findPersonById } from '../accounts/people.repository.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit, findAuditPage } from '../audit/audit.repository.ts';
 import { AppError } from '../errors.ts';
-import type { Organisation } from '../organisations/organisations.repository.ts';
+import { organisationNames, type Organisation } from '../organisations/organisations.repository.ts';
 import { listSessionsOf } from '../sessions/session.repository.ts';
 import { actorOf, actorOrgFor, hasAuthorityOverAll } from './admin-access.ts';
 import { beforeSequence, personPath } from './admin-http.ts';
 import { organisationIdsOf, rolesIn } from './admin.repository.ts';
 import { doneMessage, formatTime, roleLabel, statusTag } from './admin.presenter.ts';
 import { auditTable } from './audit-view.routes.ts';
-import { findAuditPage } from './audit-query.ts';
 import { grantableRoles, organisationSummary } from './people.routes.ts';
 
 export const TRAIL_PAGE_SIZE = 20;
@@ -50,7 +49,7 @@ export async function personPageData(request: FastifyRequest, organisation: Orga
   const powers = await personPowers(request, actor, organisation.id, personId);
   const others = powers.organisationIds.filter((id) => id !== organisation.id);
   const visibleIds = others.filter((id) => isAllowed(actor, 'person.view', { organisationId: id }));
-  const visibleOthers = visibleIds.length === 0 ? [] : (await db.selectFrom('organisations').select('name').where('id', 'in', visibleIds).orderBy('name').execute()).map((o) => o.name);
+  const visibleOthers = await organisationNames(db, visibleIds);
   const sessions = powers.endSessions ? await listSessionsOf(db, personId) : [];
 
   const before = beforeSequence(request.query);

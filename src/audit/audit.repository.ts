@@ -116,6 +116,41 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/**
+ * The administration pages' filter: listAudit's plus an action, and the
+ * organisations whose entries the reader may see.
+ */
+export interface AdminAuditFilter {
+  actorId?: string;
+  action?: string;
+  subjectType?: string;
+  subjectId?: string;
+  /** ISO time, inclusive. */
+  since?: string;
+  /** ISO time, exclusive. */
+  until?: string;
+  beforeSequence?: number;
+  /** Only entries whose actor_org is one of these; null for every entry. An empty list matches nothing. */
+  actorOrgs: readonly string[] | null;
+  limit: number;
+}
+
+/** One page for the administration pages, newest first, and whether there are older entries after it. */
+export async function findAuditPage(db: Kysely<Database>, filter: AdminAuditFilter): Promise<{ rows: AuditRow[]; more: boolean }> {
+  if (filter.actorOrgs !== null && filter.actorOrgs.length === 0) return { rows: [], more: false };
+  let query = db.selectFrom('audit_log').selectAll();
+  if (filter.actorOrgs !== null) query = query.where('actor_org', 'in', [...filter.actorOrgs]);
+  if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.subjectType !== undefined) query = query.where('subject_type', '=', filter.subjectType);
+  if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
+  if (filter.since !== undefined) query = query.where('occurred_at', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('occurred_at', '<', filter.until);
+  if (filter.beforeSequence !== undefined) query = query.where('sequence', '<', filter.beforeSequence);
+  const rows = await query.orderBy('sequence', 'desc').limit(filter.limit + 1).execute();
+  return { rows: rows.slice(0, filter.limit), more: rows.length > filter.limit };
+}
+
 /** Entries matching the filter, newest first. */
 export async function listAudit(store: Store, filter: AuditFilter = {}): Promise<AuditRow[]> {
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { CRIME_CATEGORIES } from './categories.ts';
+import { stopAndSearchPublishersSince } from './crime.repository.ts';
 
 export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
   const { store, release } = app.ctx;
@@ -19,13 +20,7 @@ export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
   app.get('/crimes-street-dates', async () => {
     const months = await release.servedMonths();
     if (months.length === 0) return [];
-    const rows = await store.db
-      .selectFrom('publications')
-      .select(['month', 'force_id'])
-      .where('kind', '=', 'stop-and-search')
-      .where('month', '>=', months[months.length - 1]!)
-      .orderBy('force_id')
-      .execute();
+    const rows = await stopAndSearchPublishersSince(store.db, months[months.length - 1]!);
     const byMonth = new Map<string, string[]>();
     for (const r of rows) byMonth.set(r.month, [...(byMonth.get(r.month) ?? []), r.force_id]);
     return months.map((date) => ({ date, 'stop-and-search': byMonth.get(date) ?? [] }));

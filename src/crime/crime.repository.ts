@@ -62,6 +62,20 @@ export async function crimesWithoutLocation(db: Kysely<Database>, forceId: strin
   return query.orderBy('c.id').execute();
 }
 
+/**
+ * Forces that published stop and search, month by month from `sinceMonth` on,
+ * each month's forces in id order.
+ */
+export async function stopAndSearchPublishersSince(db: Kysely<Database>, sinceMonth: string): Promise<Array<{ month: string; force_id: string }>> {
+  return db
+    .selectFrom('publications')
+    .select(['month', 'force_id'])
+    .where('kind', '=', 'stop-and-search')
+    .where('month', '>=', sinceMonth)
+    .orderBy('force_id')
+    .execute();
+}
+
 /** The crime's most recent street record (a crime id can recur across monthly files). */
 export async function crimeByPersistentId(db: Kysely<Database>, persistentId: string): Promise<CrimeRow | undefined> {
   return db

@@ -8,6 +8,7 @@ import { AREA_BODY_LIMIT_BYTES, parseArea, parsePoint, type Area } from '../api/
 import type { Store } from '../store/store.ts';
 import { positiveInteger, requestParams, single } from '../api/params.ts';
 import { fail } from '../errors.ts';
+import { forceExists } from '../forces/forces.repository.ts';
 import { availabilityRoutes } from './availability.routes.ts';
 import { isCrimeCategory } from './categories.ts';
 import { presentCrime } from './crime.presenter.ts';
@@ -76,11 +77,10 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/crimes-no-location', async (request) => {
     const params = requestParams(request);
     const forceId = single(params.force);
-    const force = forceId ? await store.db.selectFrom('forces').select('id').where('id', '=', forceId).executeTakeFirst() : undefined;
-    if (!force) fail('SC_ERR_UNKNOWN_FORCE_UPSTREAM_502');
+    if (!forceId || !(await forceExists(store.db, forceId))) fail('SC_ERR_UNKNOWN_FORCE_UPSTREAM_502');
     const { month } = await release.resolve(single(params.date));
     if (!month) return [];
-    const rows = await crimesWithoutLocation(store.db, force.id, month, categoryFilter(params.category));
+    const rows = await crimesWithoutLocation(store.db, forceId, month, categoryFilter(params.category));
     return rows.map((row) => presentCrime(row, undefined));
   });
 }

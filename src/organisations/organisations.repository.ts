@@ -42,6 +42,19 @@ export async function listOrganisations(db: Db): Promise<Organisation[]> {
   return db.selectFrom('organisations').selectAll().orderBy('name').execute();
 }
 
+/** The names of these organisations, alphabetical. */
+export async function organisationNames(db: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('organisations').select('name').where('id', 'in', [...ids]).orderBy('name').execute();
+  return rows.map((o) => o.name);
+}
+
+/** A force's neighbourhood team organisations, keyed by the neighbourhood each serves. */
+export async function neighbourhoodTeamsOfForce(db: Db, forceId: string): Promise<Map<string, { id: string; name: string }>> {
+  const rows = await db.selectFrom('organisations').select(['id', 'name', 'neighbourhood_id']).where('type', '=', 'neighbourhood_team').where('force_id', '=', forceId).execute();
+  return new Map(rows.filter((r) => r.neighbourhood_id !== null).map((r) => [r.neighbourhood_id!, { id: r.id, name: r.name }]));
+}
+
 /** The roles a person holds, joined to what the policy needs of each organisation. Suspended organisations grant nothing. */
 export async function heldRoles(db: Db, personId: string): Promise<HeldRole[]> {
   const rows = await db

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { findForce } from '../forces/forces.repository.ts';
 import { findNeighbourhood, listNeighbourhoods } from '../neighbourhoods/neighbourhoods.repository.ts';
-import { createOrganisation, findOrganisation } from '../organisations/organisations.repository.ts';
+import { createOrganisation, findOrganisation, neighbourhoodTeamsOfForce } from '../organisations/organisations.repository.ts';
 import { boundaryLines, parseNeighbourhoodDetails, parseNewNeighbourhood } from './force-admin.schema.ts';
 import { fieldError, formFields, type FormErrors, type FormFields } from './form.ts';
 import { MANAGE_FORCE, parseForceParam, parseNeighbourhoodParams } from './staff-access.ts';
@@ -18,11 +18,6 @@ import { changeForce, changeNeighbourhood, editorFor } from './staff.service.ts'
 import { typedLine, typedParagraphs } from './stored-text.ts';
 
 const config = MANAGE_FORCE;
-
-async function teamOrganisations(db: Db, forceId: string): Promise<Map<string, { id: string; name: string }>> {
-  const rows = await db.selectFrom('organisations').select(['id', 'name', 'neighbourhood_id']).where('type', '=', 'neighbourhood_team').where('force_id', '=', forceId).execute();
-  return new Map(rows.filter((r) => r.neighbourhood_id !== null).map((r) => [r.neighbourhood_id!, { id: r.id, name: r.name }]));
-}
 
 /** `team-{force}-{id}` made safe for a URL, with a random end if another organisation has it. */
 async function newTeamOrganisationId(db: Db, forceId: string, id: string): Promise<string> {
@@ -55,7 +50,7 @@ export async function forceAdminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(root, { config }, async (request, reply) => {
     const { forceId, listHref, page } = await loadForce(request);
-    const [neighbourhoods, teams] = await Promise.all([listNeighbourhoods(store.db, forceId), teamOrganisations(store.db, forceId)]);
+    const [neighbourhoods, teams] = await Promise.all([listNeighbourhoods(store.db, forceId), neighbourhoodTeamsOfForce(store.db, forceId)]);
     return renderStaff(request, reply, 'force-neighbourhoods.njk', {
       ...page,
       rows: neighbourhoods.map((n) => ({
@@ -104,13 +99,13 @@ export async function forceAdminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(`${root}/:id/team`, { config }, async (request, reply) => {
     const { forceId, id, neighbourhood, href, page } = await loadNeighbourhood(request);
-    const existing = (await teamOrganisations(store.db, forceId)).get(id) ?? null;
+    const existing = (await neighbourhoodTeamsOfForce(store.db, forceId)).get(id) ?? null;
     return renderStaff(request, reply, 'team-organisation.njk', { ...page, action: `${href}/team`, name: typedLine(neighbourhood.name), existing });
   });
 
   app.post(`${root}/:id/team`, { config }, async (request, reply) => {
     const { forceId, id, neighbourhood, listHref } = await loadNeighbourhood(request);
-    if ((await teamOrganisations(store.db, forceId)).has(id)) return redirectDone(reply, listHref, 'team-created');
+    if ((await neighbourhoodTeamsOfForce(store.db, forceId)).has(id)) return redirectDone(reply, listHref, 'team-created');
     const orgId = await newTeamOrganisationId(store.db, forceId, id);
     const name = `${typedLine(neighbourhood.name)} neighbourhood team`;
     const editor = editorFor(request);
