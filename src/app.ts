@@ -24,6 +24,7 @@ import { siteRoutes } from './site/site.routes.ts';
 import { crimeMapRoutes } from './crime-map/crime-map.routes.ts';
 import { neighbourhoodPageRoutes } from './neighbourhood-page/neighbourhood-page.routes.ts';
 import type { Store } from './store/store.ts';
+import type { AppContext } from './app-context.ts';
 import { registerAccessControl, withDefaultAccess } from './access/access.ts';
 import { registerSessions } from './sessions/session.plugin.ts';
 import { scheduleHousekeeping } from './sessions/housekeeping.ts';
@@ -35,25 +36,10 @@ import { staffRoutes } from './staff/staff.routes.ts';
 import { watchMemberRoutes } from './watch/watch-members.routes.ts';
 import { watchPublicRoutes } from './watch/watch-public.routes.ts';
 
-export interface AppContext {
-  store: Store;
-  config: Config;
-  release: DataRelease;
-  monthIndex: MonthIndexCache;
-  /** The clock for sessions, tokens and throttles; tests move it to cross timeouts. */
-  now: () => Date;
-}
-
 export interface BuildOptions {
   now?: () => Date;
   /** Where log lines go instead of standard output (tests read them). */
   logStream?: { write(line: string): void };
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    ctx: AppContext;
-  }
 }
 
 /**

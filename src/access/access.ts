@@ -10,7 +10,7 @@
  * so their routes need not repeat it.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { recordDenial } from '../audit/denials.repository.ts';
 import { AppError } from '../errors.ts';
 import { redirect } from '../site/redirect.ts';

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../access/policy.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { bumpPrivilegeVersion } from '../accounts/people.repository.ts';
 import { AppError } from '../errors.ts';
 import { createOrganisation, findOrganisation, type Organisation } from '../organisations/organisations.repository.ts';

@@ -3,7 +3,7 @@
  * months, the crimes' latest outcomes, and the same shares for the force the
  * area's crimes mostly belong to, so a reader can tell what is unusual here.
  */
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { addMonths } from '../api/data-release.ts';
 import { outcomeCode, outcomeName } from '../crime/categories.ts';
 import { locationsInArea } from '../crime/locations.repository.ts';

@@ -2,7 +2,7 @@
  * Geography for the map pages: neighbourhood boundaries as GeoJSON for the
  * map, and the point a person typed in the area form (a postcode or coordinates).
  */
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import type { LatLng } from '../neighbourhoods/neighbourhood.types.ts';
 import { normalisePostcode } from '../places/postcode.ts';
 import { findPostcode } from '../places/postcodes.repository.ts';

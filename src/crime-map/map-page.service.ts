@@ -3,7 +3,7 @@
  * have data, the honest notes (snap points, months a force did not publish), and
  * for the list the month's crimes in an area grouped by snap point, a page at a time.
  */
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { polygonArea, type Area } from '../api/area.ts';
 import { crimesAtLocations, type CrimeRow } from '../crime/crime.repository.ts';
 import { locationsInArea, type SnapPoint } from '../crime/locations.repository.ts';

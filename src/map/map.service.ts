@@ -2,7 +2,7 @@
  * What the /map-data routes do, apart from HTTP: which month is meant, the
  * viewport's clusters, one snap point's crimes and the publishing gaps.
  */
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { crimesAtLocations } from '../crime/crime.repository.ts';
 import { locationById } from '../crime/locations.repository.ts';
 import { fail } from '../errors.ts';

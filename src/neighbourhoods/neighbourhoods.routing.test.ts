@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { compatErrorHandler } from '../api/compat-http.ts';
 import { MonthIndexCache } from '../crime/month-index.ts';
 import { DataRelease } from '../api/data-release.ts';

@@ -10,7 +10,7 @@ import { pruneAccountTokens } from '../accounts/account-tokens.repository.ts';
 import { summariseDenials } from '../audit/denials.repository.ts';
 import { ACCESS_DENIALS } from '../throttle/throttle.policies.ts';
 import { pruneThrottle } from '../throttle/throttle.repository.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { pruneSessions } from './session.repository.ts';
 
 export const HOUSEKEEPING_EVERY_MS = 10 * 60_000;

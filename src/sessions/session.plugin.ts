@@ -6,7 +6,7 @@
  */
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../access/policy.ts';
 import { MFA_REQUIRED_FOR_ANY_ROLE } from '../access/permissions.ts';

@@ -11,7 +11,7 @@
  * declined them. Their memberships of A end ('removed', decided by the administrator).
  */
 import type { Transaction, Updateable } from 'kysely';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../access/policy.ts';
 import { appendAuditWithin } from '../audit/audit.repository.ts';
 import { queueMail } from '../mail/mail.service.ts';

@@ -10,7 +10,7 @@
  * neighbourhood of the same force; otherwise the person is told to redraw it.
  */
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import { resolvePlace } from '../crime-map/map-geo.service.ts';
 import { parseDrawnPolygon, ringAreaKm2 } from '../crime-map/drawn-area.ts';
 import { boxOf, MILE_METRES, pointInPolygon, type Box, type Point } from '../geo/geo.ts';

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../access/policy.ts';
 import { appendAuditWithin } from '../audit/audit.repository.ts';
 import { queueMail } from '../mail/mail.service.ts';
