@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../errors.ts';
 import { MAX_POLYGON_VERTICES } from '../geo/geo.ts';
-import { areaContains, MAX_EDGE_TESTS, parseArea, parsePoint, parsePoly } from './area.ts';
+import { areaContains } from '../geo/area.ts';
+import { MAX_EDGE_TESTS, parseArea, parsePoint, parsePoly } from './area.ts';
 
 const code = (f: () => unknown) => {
   try {

@@ -7,11 +7,8 @@
  * point-in-polygon work.
  */
 import { fail } from '../errors.ts';
-import { MAX_POLYGON_VERTICES, MILE_METRES, PolygonIndex, boxAround, boxOf, distanceMetres, splitVertices, type Box, type Point } from '../geo/geo.ts';
-
-export type Area =
-  | { kind: 'circle'; centre: Point; radiusMetres: number; box: Box }
-  | { kind: 'polygon'; ring: Point[]; box: Box; index: PolygonIndex; maxEdgeTests: number };
+import { polygonArea, type Area } from '../geo/area.ts';
+import { MAX_POLYGON_VERTICES, MILE_METRES, boxAround, splitVertices, type Point } from '../geo/geo.ts';
 
 /**
  * The largest form body an area route reads: a polygon at the cap with every
@@ -46,11 +43,6 @@ export function parsePoint(lat: unknown, lng: unknown): Point {
   return { latitude, longitude };
 }
 
-/** A polygon area whose point-in-polygon work is indexed and, for a request's own polygon, budgeted. */
-export function polygonArea(ring: Point[], maxEdgeTests = Infinity): Area {
-  return { kind: 'polygon', ring, box: boxOf(ring), index: new PolygonIndex(ring), maxEdgeTests };
-}
-
 export function parsePoly(poly: string): Point[] {
   const pairs = splitVertices(poly, /:/);
   if (!pairs) fail('SC_ERR_POLY_TOO_MANY_POINTS', `poly has more than ${MAX_POLYGON_VERTICES} points; simplify the outline or split the area`);
@@ -80,11 +72,4 @@ export function parseArea(params: Record<string, unknown>): Area {
   if (poly !== undefined && typeof poly !== 'string') fail('SC_ERR_BAD_POLY');
   const centre = parsePoint(params.lat, params.lng);
   return { kind: 'circle', centre, radiusMetres: MILE_METRES, box: boxAround(centre, MILE_METRES) };
-}
-
-export function areaContains(area: Area, p: Point): boolean {
-  if (area.kind === 'circle') return distanceMetres(area.centre, p) <= area.radiusMetres;
-  const inside = area.index.contains(p);
-  if (area.index.edgeTests > area.maxEdgeTests) fail('SC_ERR_AREA_TOO_LARGE', 'The polygon needs more work than one request may take; split the area or simplify its outline');
-  return inside;
 }

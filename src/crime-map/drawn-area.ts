@@ -4,7 +4,8 @@
  * Unlike the compatible API, which mimics upstream's bare status codes, a bad
  * area here gets a sentence saying what to do, shown in a GOV.UK error summary.
  */
-import { MAX_EDGE_TESTS, polygonArea, type Area } from '../api/area.ts';
+import { MAX_EDGE_TESTS } from '../api/area.ts';
+import { polygonArea, type Area } from '../geo/area.ts';
 import { boxAround, MILE_METRES, segmentsMeet, splitVertices, type Point, type Xy } from '../geo/geo.ts';
 
 /** Smaller than this holds at most a snap point or two: the figures would mean nothing. */

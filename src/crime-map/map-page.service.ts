@@ -4,7 +4,7 @@
  * for the list the month's crimes in an area grouped by snap point, a page at a time.
  */
 import type { AppContext } from '../app-context.ts';
-import { polygonArea, type Area } from '../api/area.ts';
+import { polygonArea, type Area } from '../geo/area.ts';
 import { crimesAtLocations, type CrimeRow } from '../crime/crime.repository.ts';
 import { locationsInArea, type SnapPoint } from '../crime/locations.repository.ts';
 import { findNeighbourhood, listNeighbourhoods } from '../neighbourhoods/neighbourhoods.repository.ts';

@@ -4,7 +4,8 @@
  * misspelt `date` key silently means the latest month (see docs/API.md).
  */
 import type { FastifyInstance } from 'fastify';
-import { AREA_BODY_LIMIT_BYTES, parseArea, parsePoint, type Area } from '../api/area.ts';
+import { AREA_BODY_LIMIT_BYTES, parseArea, parsePoint } from '../api/area.ts';
+import type { Area } from '../geo/area.ts';
 import type { Store } from '../store/store.ts';
 import { positiveInteger, requestParams, single } from '../api/params.ts';
 import { fail } from '../errors.ts';

@@ -4,7 +4,7 @@
  * the (latitude, longitude) index narrows a one-mile circle to a thin band.
  */
 import type { Kysely } from 'kysely';
-import { areaContains, type Area } from '../api/area.ts';
+import { areaContains, type Area } from '../geo/area.ts';
 import { distanceMetres, type Point } from '../geo/geo.ts';
 import type { Database } from '../store/database.ts';
 

@@ -6,7 +6,7 @@
  * than writing the JSON (architecture-anchors Part 2d: 0.03 ms against 2–5 ms).
  */
 import KDBush from 'kdbush';
-import { areaContains, type Area } from '../api/area.ts';
+import { areaContains, type Area } from '../geo/area.ts';
 import type { Store } from '../store/store.ts';
 import type { CrimeRow } from './crime.repository.ts';
 import type { SnapPoint } from './locations.repository.ts';

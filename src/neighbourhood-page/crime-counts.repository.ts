@@ -5,7 +5,7 @@
  * inside its boundary, as upstream's `crimes-street?poly=` defines it.
  */
 import { sql } from 'kysely';
-import { polygonArea, type Area } from '../api/area.ts';
+import { polygonArea, type Area } from '../geo/area.ts';
 import { locationsInArea } from '../crime/locations.repository.ts';
 import type { Point } from '../geo/geo.ts';
 import { inIntegers } from '../store/sql-helpers.ts';
