@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
 import { parseJsonColumn } from '../forces/forces.repository.ts';
+import type { Box } from '../geo/geo.ts';
 import type {
   ContactDetails,
   ForceData,
@@ -224,23 +225,46 @@ export interface BoundaryCandidate {
   boundary: LatLng[];
 }
 
+/** A candidate with its force's name (the id when the force is not held) and its bounding box. */
+export interface BoxedCandidate extends BoundaryCandidate {
+  force_name: string;
+  box: Box;
+}
+
 /**
- * Neighbourhoods whose bounding box holds the point, the cheap prefilter before
+ * Neighbourhoods whose bounding box meets the box, the cheap prefilter before
  * the exact polygon test. Listed forces come first so that a point also inside
  * an unlisted force's area (btp stations) answers with the territorial force.
  */
-export async function neighbourhoodsWithBoxAround(db: Kysely<Database>, point: LatLng): Promise<BoundaryCandidate[]> {
+export async function neighbourhoodsWithBoxMeeting(db: Kysely<Database>, box: Box): Promise<BoxedCandidate[]> {
   const rows = await db
     .selectFrom('neighbourhoods as n')
     .leftJoin('forces as f', 'f.id', 'n.force_id')
-    .select(['n.force_id', 'n.id', 'n.boundary'])
-    .where('n.min_latitude', '<=', point.latitude)
-    .where('n.max_latitude', '>=', point.latitude)
-    .where('n.min_longitude', '<=', point.longitude)
-    .where('n.max_longitude', '>=', point.longitude)
+    .select(['n.force_id', 'n.id', 'n.boundary', 'n.min_latitude', 'n.max_latitude', 'n.min_longitude', 'n.max_longitude', 'f.name as force_name'])
+    .where('n.min_latitude', '<=', box.maxLat)
+    .where('n.max_latitude', '>=', box.minLat)
+    .where('n.min_longitude', '<=', box.maxLng)
+    .where('n.max_longitude', '>=', box.minLng)
     .orderBy((eb) => eb.fn.coalesce('f.listed', eb.lit(0)), 'desc')
     .orderBy('n.force_id')
     .orderBy('n.id')
     .execute();
-  return rows.map((r) => ({ force_id: r.force_id, id: r.id, boundary: ringFromColumn(r.boundary) }));
+  return rows.map((r) => ({
+    force_id: r.force_id,
+    force_name: r.force_name ?? r.force_id,
+    id: r.id,
+    box: { minLat: r.min_latitude ?? 0, maxLat: r.max_latitude ?? 0, minLng: r.min_longitude ?? 0, maxLng: r.max_longitude ?? 0 },
+    boundary: ringFromColumn(r.boundary),
+  }));
+}
+
+/** Neighbourhoods whose bounding box holds the point (neighbourhoodsWithBoxMeeting of a box that is one point). */
+export async function neighbourhoodsWithBoxAround(db: Kysely<Database>, point: LatLng): Promise<BoundaryCandidate[]> {
+  return neighbourhoodsWithBoxMeeting(db, { minLat: point.latitude, maxLat: point.latitude, minLng: point.longitude, maxLng: point.longitude });
+}
+
+/** The name of the one force that has neighbourhoods, or undefined when none or several do. */
+export async function onlyForceWithNeighbourhoods(db: Kysely<Database>): Promise<string | undefined> {
+  const rows = await db.selectFrom('neighbourhoods as n').innerJoin('forces as f', 'f.id', 'n.force_id').select('f.name').distinct().limit(2).execute();
+  return rows.length === 1 ? rows[0]!.name : undefined;
 }

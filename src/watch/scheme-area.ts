@@ -15,6 +15,7 @@ import { resolvePlace } from '../crime-map/map-geo.service.ts';
 import { parseDrawnPolygon, ringAreaKm2 } from '../crime-map/drawn-area.ts';
 import { boxOf, MILE_METRES, pointInPolygon, type Box, type Point } from '../geo/geo.ts';
 import { onRing } from '../neighbourhoods/locate.ts';
+import { neighbourhoodsWithBoxMeeting, onlyForceWithNeighbourhoods, type BoxedCandidate } from '../neighbourhoods/neighbourhoods.repository.ts';
 import type { Database } from '../store/database.ts';
 import { circleRing, openRing, ringCentroid, round6 } from './watch-geo.ts';
 
@@ -73,46 +74,10 @@ export async function readSchemeArea(ctx: AppContext, input: { poly?: string; po
   return placeInForce(ctx.store.db, ring);
 }
 
-interface Candidate {
-  forceId: string;
-  forceName: string;
-  id: string;
-  box: Box;
-  boundary: Point[];
-}
-
-async function candidatesFor(db: Kysely<Database>, box: Box): Promise<Candidate[]> {
-  const rows = await db
-    .selectFrom('neighbourhoods as n')
-    .leftJoin('forces as f', 'f.id', 'n.force_id')
-    .select(['n.force_id', 'n.id', 'n.boundary', 'n.min_latitude', 'n.max_latitude', 'n.min_longitude', 'n.max_longitude', 'f.name as force_name'])
-    .where('n.min_latitude', '<=', box.maxLat)
-    .where('n.max_latitude', '>=', box.minLat)
-    .where('n.min_longitude', '<=', box.maxLng)
-    .where('n.max_longitude', '>=', box.minLng)
-    .orderBy((eb) => eb.fn.coalesce('f.listed', eb.lit(0)), 'desc')
-    .orderBy('n.force_id')
-    .orderBy('n.id')
-    .execute();
-  return rows.map((r) => ({
-    forceId: r.force_id,
-    forceName: r.force_name ?? r.force_id,
-    id: r.id,
-    box: { minLat: r.min_latitude ?? 0, maxLat: r.max_latitude ?? 0, minLng: r.min_longitude ?? 0, maxLng: r.max_longitude ?? 0 },
-    boundary: (JSON.parse(r.boundary) as [number, number][]).map(([latitude, longitude]) => ({ latitude, longitude })),
-  }));
-}
-
-function holder(candidates: readonly Candidate[], p: Point): Candidate | undefined {
+function holder(candidates: readonly BoxedCandidate[], p: Point): BoxedCandidate | undefined {
   return candidates.find(
     (c) => p.latitude >= c.box.minLat && p.latitude <= c.box.maxLat && p.longitude >= c.box.minLng && p.longitude <= c.box.maxLng && (pointInPolygon(p, c.boundary) || onRing(p, c.boundary)),
   );
-}
-
-/** The force whose name the "must be inside" message gives when the centre is in none. */
-async function servedForceName(db: Kysely<Database>): Promise<string | undefined> {
-  const rows = await db.selectFrom('neighbourhoods as n').innerJoin('forces as f', 'f.id', 'n.force_id').select('f.name').distinct().limit(2).execute();
-  return rows.length === 1 ? rows[0]!.name : undefined;
 }
 
 export async function placeInForce(db: Kysely<Database>, ring: Point[]): Promise<SchemeAreaResult> {
@@ -120,17 +85,18 @@ export async function placeInForce(db: Kysely<Database>, ring: Point[]): Promise
   const box = boxOf(corners);
   const centreRaw = ringCentroid(corners);
   const centre = { latitude: round6(centreRaw.latitude), longitude: round6(centreRaw.longitude) };
-  const candidates = await candidatesFor(db, box);
+  const candidates = await neighbourhoodsWithBoxMeeting(db, box);
   const atCentre = holder(candidates, centre);
-  const forceName = atCentre?.forceName ?? (await servedForceName(db));
+  // When the centre is in no neighbourhood, the message names the force the site serves, if only one.
+  const forceName = atCentre?.force_name ?? (await onlyForceWithNeighbourhoods(db));
   const outside = bad('poly', forceName ? `The area must be inside ${forceName}’s area. Draw it again inside the force area` : 'The area must be inside the area this site covers. Draw it again');
   if (!atCentre) return outside;
-  const found = new Map<string, { forceId: string; id: string }>([[atCentre.id, { forceId: atCentre.forceId, id: atCentre.id }]]);
+  const found = new Map<string, { forceId: string; id: string }>([[atCentre.id, { forceId: atCentre.force_id, id: atCentre.id }]]);
   for (const p of corners) {
     const hit = holder(candidates, p);
-    if (!hit || hit.forceId !== atCentre.forceId) return outside;
-    found.set(hit.id, { forceId: hit.forceId, id: hit.id });
+    if (!hit || hit.force_id !== atCentre.force_id) return outside;
+    found.set(hit.id, { forceId: hit.force_id, id: hit.id });
   }
   const closed = [...corners, corners[0]!];
-  return { ok: true, value: { ring: closed, centre, box, km2: ringAreaKm2(corners), forceId: atCentre.forceId, neighbourhoods: [...found.values()] } };
+  return { ok: true, value: { ring: closed, centre, box, km2: ringAreaKm2(corners), forceId: atCentre.force_id, neighbourhoods: [...found.values()] } };
 }
