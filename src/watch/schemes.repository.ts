@@ -1,7 +1,7 @@
 /**
  * Neighbourhood Watch schemes: reading them, and the little the other Watch
  * modules need (the coordinator's first name, the member count, whether a point
- * is inside a scheme's area). Writing schemes lives in start.service.ts and
+ * is inside a scheme's area). Writing schemes lives in start.repository.ts and
  * area-admin.service.ts; the geometry in watch-geo.ts.
  */
 import type { Kysely, Selectable } from 'kysely';

@@ -13,7 +13,8 @@ import { pageContext } from '../site/page-context.ts';
 import { formFields, parseForm, type FormErrors, type FormFields } from '../staff/form.ts';
 import { mapSettings } from './find.map.ts';
 import { readSchemeArea, SCHEME_RADIUS_CHOICES } from './scheme-area.ts';
-import { MAX_PENDING_PER_PERSON, pendingSchemesOf, startScheme, startSchema } from './start.service.ts';
+import { pendingSchemesOf } from './start.repository.ts';
+import { MAX_PENDING_PER_PERSON, startScheme, startSchema } from './start.service.ts';
 import { redirect } from '../site/redirect.ts';
 
 /** Field order of the form, which is the order of the error summary. */

@@ -5,15 +5,14 @@
  * scheme, its neighbourhoods, the coordinator's membership, the audit entry and
  * the emails to the force area's Watch administrators are one transaction.
  */
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../access/policy.ts';
 import { appendAuditWithin } from '../audit/audit.repository.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import { requiredText } from '../staff/form.ts';
-import type { Database } from '../store/database.ts';
 import type { SchemeArea } from './scheme-area.ts';
+import { forceWatchAdmins, insertPendingScheme } from './start.repository.ts';
 import { newSchemeId } from './watch-geo.ts';
 
 /** More schemes than this waiting for approval, from one person, is not a street's scheme. */
@@ -30,85 +29,22 @@ export const startSchema = z.object({
 });
 export type StartInput = z.output<typeof startSchema>;
 
-/** How many schemes the person founded that still wait for approval. */
-export async function pendingSchemesOf(db: Kysely<Database>, personId: string): Promise<number> {
-  const row = await db
-    .selectFrom('watch_schemes')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('created_by', '=', personId)
-    .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Everyone holding watch_admin in an active organisation of the force, with their address. */
-export async function forceWatchAdmins(db: Kysely<Database>, forceId: string): Promise<{ personId: string; email: string; name: string }[]> {
-  const rows = await db
-    .selectFrom('memberships as m')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .innerJoin('people as p', 'p.id', 'm.person_id')
-    .select(['p.id', 'p.email', 'p.display_name'])
-    .where('m.role', '=', 'watch_admin')
-    .where('o.force_id', '=', forceId)
-    .where('o.status', '=', 'active')
-    .where('o.type', 'in', ['watch_association', 'police_force'])
-    .where('p.status', '=', 'active')
-    .distinct()
-    .orderBy('p.id')
-    .execute();
-  return rows.map((r) => ({ personId: r.id, email: r.email, name: r.display_name }));
-}
-
 export async function startScheme(ctx: AppContext, actor: Actor, input: StartInput, area: SchemeArea, clientAddress: string): Promise<string> {
   const id = newSchemeId();
   const now = ctx.now().toISOString();
   await ctx.store.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('watch_schemes')
-      .values({
-        id,
-        name: input.name,
-        force_id: area.forceId,
-        area: JSON.stringify(area.ring.map((p) => [p.latitude, p.longitude])),
-        centre_latitude: area.centre.latitude,
-        centre_longitude: area.centre.longitude,
-        min_latitude: area.box.minLat,
-        min_longitude: area.box.minLng,
-        max_latitude: area.box.maxLat,
-        max_longitude: area.box.maxLng,
-        status: 'pending',
-        badge: 'self_declared',
-        join_policy: input.join_policy,
-        merged_into: null,
-        created_by: actor.personId,
-        code_of_conduct_accepted_at: now,
-        created_at: now,
-        approved_at: null,
-        approved_by: null,
-        closed_at: null,
-      })
-      .execute();
-    await tx
-      .insertInto('watch_scheme_neighbourhoods')
-      .values(area.neighbourhoods.map((n) => ({ scheme_id: id, force_id: n.forceId, neighbourhood_id: n.id })))
-      .execute();
-    await tx
-      .insertInto('watch_memberships')
-      .values({
-        scheme_id: id,
-        person_id: actor.personId,
-        role: 'coordinator',
-        status: 'active',
-        name: input.coordinator_name,
-        street: input.street,
-        outside_area: 0,
-        consented_at: now,
-        updates_opted_out_at: null,
-        applied_at: now,
-        decided_at: now,
-        decided_by: actor.personId,
-      })
-      .execute();
+    await insertPendingScheme(tx, {
+      id,
+      name: input.name,
+      forceId: area.forceId,
+      area: area.ring.map((p) => [p.latitude, p.longitude]),
+      centre: area.centre,
+      box: area.box,
+      joinPolicy: input.join_policy,
+      neighbourhoods: area.neighbourhoods,
+      founder: { personId: actor.personId, name: input.coordinator_name, street: input.street },
+      now,
+    });
     await appendAuditWithin(tx, ctx.store.kind, {
       action: 'record.create',
       actorId: actor.personId,
