@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import type { StoreKind } from './store-kind.ts';
 import { crimeDataMigration } from './migrations/001-crime-data.ts';
 import { neighbourhoodsMigration } from './migrations/002-neighbourhoods.ts';
 import { postcodesMigration } from './migrations/003-postcodes.ts';
@@ -20,7 +21,7 @@ import { watchMigration } from './migrations/007-watch.ts';
 import { sessionSecondFactorMigration } from './migrations/008-session-second-factor.ts';
 import { accessDenialsMigration } from './migrations/009-access-denials.ts';
 
-export type StoreKind = 'sqlite' | 'postgres';
+export type { StoreKind } from './store-kind.ts';
 
 interface StoreBase {
   db: Kysely<Database>;

@@ -3,7 +3,7 @@
  * outcomes and stops, as data.police.uk builds its own data.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { StoreKind } from '../store.ts';
+import type { StoreKind } from '../store-kind.ts';
 
 export function crimeDataMigration(kind: StoreKind): Migration {
   const idType = kind === 'postgres' ? 'serial' : 'integer';

@@ -5,7 +5,7 @@
  * is still caught by `safe-communities audit verify`.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { StoreKind } from '../store.ts';
+import type { StoreKind } from '../store-kind.ts';
 
 export function auditMigration(kind: StoreKind): Migration {
   return {

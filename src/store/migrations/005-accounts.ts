@@ -5,7 +5,7 @@
  * the audit log, so both engines compare them the same way.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { StoreKind } from '../store.ts';
+import type { StoreKind } from '../store-kind.ts';
 
 export function accountsMigration(kind: StoreKind): Migration {
   return {

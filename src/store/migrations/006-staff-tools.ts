@@ -4,7 +4,7 @@
  * neighbourhood edited here is marked, so `fetch` leaves it alone.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { StoreKind } from '../store.ts';
+import type { StoreKind } from '../store-kind.ts';
 
 export function staffToolsMigration(kind: StoreKind): Migration {
   return {

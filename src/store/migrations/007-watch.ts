@@ -5,7 +5,7 @@
  * sender's address is held here and never shown), and a scheme's news and updates.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { StoreKind } from '../store.ts';
+import type { StoreKind } from '../store-kind.ts';
 
 export function watchMigration(kind: StoreKind): Migration {
   const serial = (c: import('kysely').ColumnDefinitionBuilder) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
