@@ -4,7 +4,8 @@
  * there. Kept apart so a change to the writers' interface is met in one place.
  */
 import type { OutcomeRow, StopRow, StreetRow } from '../import/csv-formats.ts';
-import { beginDataset, LocationCache } from '../import/dataset-writer.ts';
+import { beginDataset } from '../import/dataset-writer.ts';
+import { LocationCache } from '../import/location-cache.ts';
 import { appendRow, emptyBatch } from '../import/row-batch.ts';
 import { PointIndex } from '../import/row-parser.ts';
 import type { DatasetKind } from '../store/database.ts';

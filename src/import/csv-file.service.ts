@@ -9,7 +9,9 @@ import type { Readable } from 'node:stream';
 import type { DatasetKind, Month } from '../store/database.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import { beginDataset, type DatasetWriter, type LocationCache } from './dataset-writer.ts';
+import type { DatasetWriter } from './dataset.ts';
+import { beginDataset } from './dataset-writer.ts';
+import type { LocationCache } from './location-cache.ts';
 import type { RowParserHost } from './parse-runner.ts';
 import { MAX_LISTED_REJECTIONS, type FileTarget, type ParseOutput, type Rejection } from './row-parser.ts';
 

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import type { Readable } from 'node:stream';
 import { loadConfig } from '../config.ts';
 import { badName, importParsed, parseDatasetFileName, type FileReport } from './csv-file.service.ts';
-import { LocationCache } from './dataset-writer.ts';
+import { LocationCache } from './location-cache.ts';
 import { inlineParser, startedEarly, workerParser, type RowParserHost } from './parse-runner.ts';
 import { SourceError, csvSources, expandInput, type CsvSource } from './sources.ts';
 

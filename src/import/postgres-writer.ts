@@ -5,13 +5,8 @@
 import type { PostgresStore } from '../store/store.ts';
 import type { Point } from './csv-formats.ts';
 import type { OutcomeBatch, RowBatch, StopBatch, StreetBatch } from './row-batch.ts';
-import {
-  LocationCache,
-  UNNAMED_STOP_LOCATION,
-  locationTypeFor,
-  type DatasetTarget,
-  type DatasetWriter,
-} from './dataset-writer.ts';
+import { UNNAMED_STOP_LOCATION, locationTypeFor, type DatasetTarget, type DatasetWriter } from './dataset.ts';
+import { LocationCache } from './location-cache.ts';
 import { hasOutcomesSql, recomputeOutcomeStatusSql } from './outcome-status.ts';
 
 const BATCH = 5000;

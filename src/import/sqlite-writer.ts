@@ -5,13 +5,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteStore } from '../store/store.ts';
 import type { OutcomeBatch, StopBatch, StreetBatch } from './row-batch.ts';
-import {
-  type LocationCache,
-  UNNAMED_STOP_LOCATION,
-  locationTypeFor,
-  type DatasetTarget,
-  type DatasetWriter,
-} from './dataset-writer.ts';
+import { UNNAMED_STOP_LOCATION, locationTypeFor, type DatasetTarget, type DatasetWriter } from './dataset.ts';
+import type { LocationCache } from './location-cache.ts';
 import { hasOutcomesSql, recomputeOutcomeStatusSql } from './outcome-status.ts';
 
 export function beginSqliteDataset(store: SqliteStore, target: DatasetTarget, cache: LocationCache): DatasetWriter {
