@@ -21,19 +21,10 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { AccessDenialTable, Database } from '../store/database.ts';
 import type { Store } from '../store/store.ts';
-import { hitRateLimit, throttleKey, type RateLimit } from '../throttle/throttle.repository.ts';
+import { hitRateLimit, throttleKey, type DenialPolicy } from '../throttle/throttle.repository.ts';
 import { THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
 import { appendLocked, withAuditLock } from './audit.repository.ts';
 import { parseAuditEntry } from './audit.schema.ts';
-
-export interface DenialPolicy {
-  /** Repeats of a refusal within this long after its first are counted into one summary. */
-  windowSeconds: number;
-  /** Repeats in a window answered 403; later ones are answered 429. */
-  repeatsBeforeThrottle: number;
-  /** Refusals of any kind per actor; beyond it every refusal is answered 429 and counted per route. */
-  perActor: RateLimit;
-}
 
 export interface Denial {
   actorId: string;

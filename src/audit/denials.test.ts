@@ -3,7 +3,8 @@ import { before, it } from 'node:test';
 import { describeEachStore } from '../store/test-stores.ts';
 import type { Store } from '../store/store.ts';
 import { verifyAuditChain } from './audit-verify.ts';
-import { recordDenial, summariseDenials, type Denial, type DenialPolicy } from './denials.repository.ts';
+import type { DenialPolicy } from '../throttle/throttle.repository.ts';
+import { recordDenial, summariseDenials, type Denial } from './denials.repository.ts';
 
 const SECRET = 'a-test-secret-key-of-at-least-32-characters';
 const POLICY: DenialPolicy = { windowSeconds: 600, repeatsBeforeThrottle: 2, perActor: { limit: 5, windowSeconds: 600 } };

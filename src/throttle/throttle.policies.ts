@@ -11,9 +11,8 @@
  * - the per-client limits slow one source down long before it can lock many
  *   accounts, and the owner is emailed when a lock starts (justLocked).
  */
-import type { DenialPolicy } from '../audit/denials.repository.ts';
 import type { FanOutPolicy } from './fan-out.repository.ts';
-import type { RateLimit, ThrottlePolicy } from './throttle.repository.ts';
+import type { DenialPolicy, RateLimit, ThrottlePolicy } from './throttle.repository.ts';
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;

@@ -43,6 +43,19 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
+/**
+ * How refusals of signed-in people are counted and answered (recordDenial in
+ * src/audit/denials.repository.ts, which uses this folder, not the other way round).
+ */
+export interface DenialPolicy {
+  /** Repeats of a refusal within this long after its first are counted into one summary. */
+  windowSeconds: number;
+  /** Repeats in a window answered 403; later ones are answered 429. */
+  repeatsBeforeThrottle: number;
+  /** Refusals of any kind per actor; beyond it every refusal is answered 429 and counted per route. */
+  perActor: RateLimit;
+}
+
 export interface RateLimitResult {
   allowed: boolean;
   retryAfterSeconds: number;
