@@ -97,7 +97,7 @@ async function changePassword(app: FastifyInstance, request: FastifyRequest, rep
   problems.push(...problemsFor('newPassword', chosenProblems.length > 0 ? chosenProblems : chosen === current ? ['New password must be different from your current password'] : []));
   if (problems.length > 0) return renderAccount(app, request, reply, 400, problems);
 
-  const check = await confirmOwnPassword(app, request, person, current);
+  const check = await confirmOwnPassword(app.ctx, person, current, request.ip);
   if (!check.ok) {
     const throttled = check.locked || check.retryAfterSeconds > 0;
     if (throttled) reply.header('Retry-After', String(check.retryAfterSeconds)).header('X-Error-Code', check.locked ? 'SC_ERR_ACCOUNT_LOCKED' : 'SC_ERR_THROTTLED');
@@ -109,8 +109,8 @@ async function changePassword(app: FastifyInstance, request: FastifyRequest, rep
   // A recovery link sent before the change must not undo it.
   await revokeAccountTokens(db, person.id, 'recover');
   const ended = signOutOthers ? await deleteSessionsOf(db, person.id, request.session!.idHash) : 0;
-  await audit(app, request, { action: 'auth.password_changed', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'account', otherSessionsEnded: ended } });
-  await sendMail(app, person.email, 'password-changed', { name: person.display_name });
+  await audit(app.ctx, request.ip, { action: 'auth.password_changed', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'account', otherSessionsEnded: ended } });
+  await sendMail(app.ctx, person.email, 'password-changed', { name: person.display_name });
   return redirect(reply, `/account?changed=${signOutOthers ? 'password-others' : 'password'}`, 303);
 }
 
@@ -131,7 +131,7 @@ export async function accountPageRoutes(app: FastifyInstance): Promise<void> {
     const personId = request.actor!.personId;
     const target = (await listSessionsOf(db, personId)).find((s) => sessionHandle(config.SECRET_KEY, s) === handle);
     if (!target) return redirect(reply, '/account', 303);
-    await audit(app, request, { action: 'auth.sign_out', actorId: personId, details: { scope: target.id_hash === request.session!.idHash ? 'this_session' : 'one_other_session' } });
+    await audit(app.ctx, request.ip, { action: 'auth.sign_out', actorId: personId, details: { scope: target.id_hash === request.session!.idHash ? 'this_session' : 'one_other_session' } });
     if (target.id_hash === request.session!.idHash) {
       await reply.endSession();
       return redirect(reply.header('Clear-Site-Data', '"cookies"'), '/', 303);
@@ -143,7 +143,7 @@ export async function accountPageRoutes(app: FastifyInstance): Promise<void> {
   app.post('/account/sessions/sign-out-others', { config: ownAccount }, async (request, reply) => {
     const personId = request.actor!.personId;
     const ended = await deleteSessionsOf(db, personId, request.session!.idHash);
-    await audit(app, request, { action: 'auth.sign_out', actorId: personId, details: { scope: 'other_sessions', ended } });
+    await audit(app.ctx, request.ip, { action: 'auth.sign_out', actorId: personId, details: { scope: 'other_sessions', ended } });
     return redirect(reply, '/account?changed=others', 303);
   });
 
@@ -151,7 +151,7 @@ export async function accountPageRoutes(app: FastifyInstance): Promise<void> {
   app.post('/sign-out', { config: access('account.authenticate') }, async (request, reply) => {
     const session = request.session;
     if (session) {
-      await audit(app, request, { action: 'auth.sign_out', actorId: session.personId, details: { scope: 'this_session', stage: session.stage } });
+      await audit(app.ctx, request.ip, { action: 'auth.sign_out', actorId: session.personId, details: { scope: 'this_session', stage: session.stage } });
       await reply.endSession();
     }
     // Tells the browser to drop this site's cookies as well (ASVS 7.4.1; test B.18).

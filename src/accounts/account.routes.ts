@@ -12,7 +12,7 @@
  *   email link (verify, invitation) ──▶ the same choice; a password reset link ──▶ no session
  */
 import type { FastifyInstance } from 'fastify';
-import { accountPageHeaders } from './account.service.ts';
+import { accountPageHeaders } from './account-http.ts';
 import { accountPageRoutes } from './account-page.routes.ts';
 import { invitationRoutes } from './invitation.routes.ts';
 import { recoveryRoutes } from './recovery.routes.ts';

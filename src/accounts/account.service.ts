@@ -1,19 +1,18 @@
 /**
- * What the account routes share: the audit and mail calls with the app's clock,
- * deciding which session a person gets after their password (a second factor for
- * anyone holding a role), sealed form values, and the headers every account page
- * carries.
+ * What the account services and routes share: the audit and mail calls with the
+ * app's clock, deciding which session stage a person gets after their password (a
+ * second factor for anyone holding a role), and sealed form values. They take the
+ * application context, never Fastify's request or instance; starting the session
+ * and the account pages' headers are in account-http.ts.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.ts';
 import type { AuditEntryInput } from '../audit/audit.schema.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { STAGE_PAGES } from '../access/access.ts';
 import { MFA_REQUIRED_FOR_ANY_ROLE } from '../access/permissions.ts';
 import { queueMail } from '../mail/mail.service.ts';
 import type { MailTemplateName, MailTemplates } from '../mail/mail.templates.ts';
 import { heldRoles } from '../organisations/organisations.repository.ts';
 import type { SessionStage } from '../sessions/session.repository.ts';
-import { withNext } from './account.schema.ts';
 import type { Person } from './people.repository.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
 
@@ -32,19 +31,19 @@ export function auditAddress(ip: string | undefined): string | null {
   return ip !== undefined && /^[0-9A-Za-z.:%_-]{1,64}$/.test(ip) ? ip : null;
 }
 
-/** Appends to the audit log with the request's address and the app's clock. */
-export async function audit(app: FastifyInstance, request: FastifyRequest, entry: Omit<AuditEntryInput, 'clientAddress'>): Promise<void> {
-  await appendAudit(app.ctx.store, { ...entry, clientAddress: auditAddress(request.ip) }, { now: app.ctx.now });
+/** Appends to the audit log with the client's address (as the route read it) and the app's clock. */
+export async function audit(ctx: AppContext, clientAddress: string | undefined, entry: Omit<AuditEntryInput, 'clientAddress'>): Promise<void> {
+  await appendAudit(ctx.store, { ...entry, clientAddress: auditAddress(clientAddress) }, { now: ctx.now });
 }
 
 /** Queues an email with the app's clock; delivery happens from the outbox. */
-export async function sendMail<T extends MailTemplateName>(app: FastifyInstance, to: string, template: T, data: MailTemplates[T]): Promise<void> {
-  await queueMail(app.ctx.store.db, app.ctx.config, { to, template, data }, app.ctx.now());
+export async function sendMail<T extends MailTemplateName>(ctx: AppContext, to: string, template: T, data: MailTemplates[T]): Promise<void> {
+  await queueMail(ctx.store.db, ctx.config, { to, template, data }, ctx.now());
 }
 
 /** An absolute link to this site for an email, carrying a one-time token. */
-export function emailLink(app: FastifyInstance, path: string, token?: string): string {
-  const base = `${app.ctx.config.PUBLIC_URL}${path}`;
+export function emailLink(ctx: AppContext, path: string, token?: string): string {
+  const base = `${ctx.config.PUBLIC_URL}${path}`;
   return token === undefined ? base : `${base}?token=${encodeURIComponent(token)}`;
 }
 
@@ -57,71 +56,34 @@ export function hasSecondFactor(person: Person): boolean {
  * is accepted: 'mfa' when they have an authenticator app, 'enrol' when they hold a
  * role but have none yet, otherwise 'full'.
  */
-export async function stageAfterPassword(app: FastifyInstance, person: Person): Promise<SessionStage> {
+export async function stageAfterPassword(ctx: AppContext, person: Person): Promise<SessionStage> {
   if (hasSecondFactor(person)) return 'mfa';
-  const roles = await heldRoles(app.ctx.store.db, person.id);
+  const roles = await heldRoles(ctx.store.db, person.id);
   return MFA_REQUIRED_FOR_ANY_ROLE && roles.length > 0 ? 'enrol' : 'full';
-}
-
-/**
- * Starts the person's session at the right stage (always a new id) and says where
- * to send them: the second-factor page, the set-up page, or `next`.
- */
-export async function beginSession(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  person: Person,
-  next: string | null,
-  how: string,
-): Promise<string> {
-  const stage = await stageAfterPassword(app, person);
-  await reply.startSession(person.id, stage);
-  if (stage !== 'full') return withNext(STAGE_PAGES[stage], next);
-  await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: how } });
-  return next ?? HOME_AFTER_SIGN_IN;
 }
 
 /**
  * A value put in a hidden field that the browser cannot read or change: sealed with
  * SECRET_KEY (AES-GCM), bound to one purpose and one person, and dated.
  */
-export function sealFormValue(app: FastifyInstance, purpose: string, personId: string, minutes: number, data: Record<string, string> = {}): string {
-  const expires = app.ctx.now().getTime() + minutes * 60_000;
-  return sealSecret(app.ctx.config.SECRET_KEY, JSON.stringify({ purpose, personId, expires, data }));
+export function sealFormValue(ctx: AppContext, purpose: string, personId: string, minutes: number, data: Record<string, string> = {}): string {
+  const expires = ctx.now().getTime() + minutes * 60_000;
+  return sealSecret(ctx.config.SECRET_KEY, JSON.stringify({ purpose, personId, expires, data }));
 }
 
 /** The data sealed by sealFormValue, or null when it is not for this purpose and person, has expired or was altered. */
-export function openFormValue(app: FastifyInstance, sealed: string, purpose: string, personId: string | null): { personId: string; data: Record<string, string> } | null {
+export function openFormValue(ctx: AppContext, sealed: string, purpose: string, personId: string | null): { personId: string; data: Record<string, string> } | null {
   if (sealed === '' || sealed.length > 2000) return null;
   try {
-    const value = JSON.parse(openSecret(app.ctx.config.SECRET_KEY, sealed)) as { purpose?: unknown; personId?: unknown; expires?: unknown; data?: unknown };
+    const value = JSON.parse(openSecret(ctx.config.SECRET_KEY, sealed)) as { purpose?: unknown; personId?: unknown; expires?: unknown; data?: unknown };
     if (value.purpose !== purpose || typeof value.personId !== 'string' || typeof value.expires !== 'number') return null;
     if (personId !== null && value.personId !== personId) return null;
-    if (value.expires <= app.ctx.now().getTime()) return null;
+    if (value.expires <= ctx.now().getTime()) return null;
     const data = value.data !== null && typeof value.data === 'object' ? (value.data as Record<string, string>) : {};
     return { personId: value.personId, data };
   } catch {
     return null;
   }
-}
-
-/**
- * Every account page: never stored by the browser or a proxy (ASVS 14.3.2). Pages
- * reached from an emailed link also keep the token in their address out of any
- * Referer header: `strict-origin` sends only the site's origin, never the path or
- * query. (`no-referrer` would do the same for Referer, but browsers then also send
- * `Origin: null` with the page's own form, which the CSRF check rightly refuses as
- * cross-site.)
- */
-export const TOKEN_PAGE_REFERRER_POLICY = 'strict-origin';
-
-export function accountPageHeaders(app: FastifyInstance, options: { tokenLinks?: boolean } = {}): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('Cache-Control', 'no-store');
-    if (options.tokenLinks) reply.header('Referrer-Policy', TOKEN_PAGE_REFERRER_POLICY);
-    return payload;
-  });
 }
 
 /** A short, plain description of a browser from its user agent, for the sessions list. */

@@ -15,7 +15,8 @@ import { ROLE_NAMES, ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type
 import { addMembership, findOrganisation } from '../organisations/organisations.repository.ts';
 import { consumeAccountToken, peekAccountToken, revokeAccountTokens, type AccountTokenGrant } from './account-tokens.repository.ts';
 import { errorView, field, formFields, nameProblem, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
-import { accountPageHeaders, audit, beginSession } from './account.service.ts';
+import { accountPageHeaders, beginSession } from './account-http.ts';
+import { audit } from './account.service.ts';
 import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
 import { bumpPrivilegeVersion, findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { renderLinkInvalid } from './sign-up.routes.ts';
@@ -99,7 +100,7 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
       const grant = await consumeAccountToken(db, 'invite', token, now);
       if (!grant || grant.personId !== person.id) return renderLinkInvalid(reply, 'invitation');
       const granted = await grantInvitedRole(app, person.id, grant.details, now);
-      await audit(app, request, {
+      await audit(app.ctx, request.ip, {
         action: 'account.invitation_accepted',
         actorId: person.id,
         subjectType: 'person',
@@ -120,7 +121,7 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
     await updatePerson(db, person.id, { display_name: name, password_hash: hash, status: 'active', email_verified_at: now.toISOString() }, now);
     await grantInvitedRole(app, person.id, grant.details, now);
     await revokeAccountTokens(db, person.id, 'verify_email');
-    await audit(app, request, {
+    await audit(app.ctx, request.ip, {
       action: 'account.invitation_accepted',
       actorId: person.id,
       subjectType: 'person',

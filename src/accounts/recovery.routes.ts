@@ -13,7 +13,8 @@ import { RECOVERY_PER_ACCOUNT, RECOVERY_PER_CLIENT, THROTTLE_SCOPES } from '../t
 import { deleteSessionsOf } from '../sessions/session.repository.ts';
 import { consumeAccountToken, createAccountToken, peekAccountToken, revokeAccountTokens } from './account-tokens.repository.ts';
 import { emailProblem, errorView, field, formFields, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
-import { accountPageHeaders, audit, emailLink, RECOVER_TTL_MINUTES, sendMail, waitText } from './account.service.ts';
+import { accountPageHeaders } from './account-http.ts';
+import { audit, emailLink, RECOVER_TTL_MINUTES, sendMail, waitText } from './account.service.ts';
 import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
 import { findPersonByEmail, findPersonById, normaliseEmail, updatePerson, type Person } from './people.repository.ts';
 import { signInAccountKey } from './sign-in.service.ts';
@@ -57,11 +58,11 @@ export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
       // Only the newest link works.
       await revokeAccountTokens(db, person.id, 'recover');
       const token = await createAccountToken(db, { purpose: 'recover', personId: person.id, ttlMinutes: RECOVER_TTL_MINUTES, now });
-      await sendMail(app, person.email, 'recover-account', { name: person.display_name, link: emailLink(app, '/recover/reset', token) });
+      await sendMail(app.ctx, person.email, 'recover-account', { name: person.display_name, link: emailLink(app.ctx, '/recover/reset', token) });
     } else if (person === undefined) {
-      await sendMail(app, normaliseEmail(email), 'recover-no-account', {});
+      await sendMail(app.ctx, normaliseEmail(email), 'recover-no-account', {});
     }
-    await audit(app, request, { action: 'auth.recovery_requested', actorId: person?.id ?? null, details: { sent: recoverable(person) ? 'link' : person === undefined ? 'no_account' : 'nothing' } });
+    await audit(app.ctx, request.ip, { action: 'auth.recovery_requested', actorId: person?.id ?? null, details: { sent: recoverable(person) ? 'link' : person === undefined ? 'no_account' : 'nothing' } });
     return reply.code(200).page('account/recover-sent.njk', { email });
   });
 
@@ -97,9 +98,9 @@ export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
       await revokeAccountTokens(db, person.id, 'recover');
       await deleteSessionsOf(db, person.id);
       if (request.session?.personId === person.id) await reply.endSession();
-      await clearThrottle(db, signInAccountKey(app, person.email));
-      await audit(app, request, { action: 'auth.password_changed', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'recovery' } });
-      await sendMail(app, person.email, 'password-changed', { name: person.display_name });
+      await clearThrottle(db, signInAccountKey(app.ctx, person.email));
+      await audit(app.ctx, request.ip, { action: 'auth.password_changed', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'recovery' } });
+      await sendMail(app.ctx, person.email, 'password-changed', { name: person.display_name });
       return redirect(reply, '/sign-in?notice=password-changed', 303);
     });
   });

@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { access } from '../access/access.ts';
 import { errorView, field, formFields, nextQuery, safeNext, type FieldError } from './account.schema.ts';
-import { beginSession, HOME_AFTER_SIGN_IN, sealFormValue, waitText } from './account.service.ts';
+import { beginSession } from './account-http.ts';
+import { HOME_AFTER_SIGN_IN, sealFormValue, waitText } from './account.service.ts';
 import { attemptPassword } from './sign-in.service.ts';
 import { redirect } from '../site/redirect.ts';
 
@@ -62,7 +63,7 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
     if (password === '') problems.push({ field: 'password', text: 'Enter your password' });
     if (problems.length > 0) return renderSignIn(reply, 400, { email, next, problems });
 
-    const attempt = await attemptPassword(app, request, email, password);
+    const attempt = await attemptPassword(app.ctx, email, password, request.ip);
     switch (attempt.kind) {
       case 'ok':
         return redirect(reply, await beginSession(app, request, reply, attempt.person, next, 'password'), 303);
@@ -70,7 +71,7 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
         return reply.code(200).page('account/sign-in-unverified.njk', {
           pageTitle: 'Confirm your email address',
           email: attempt.person.email,
-          resend: sealFormValue(app, RESEND_PURPOSE, attempt.person.id, RESEND_MINUTES),
+          resend: sealFormValue(app.ctx, RESEND_PURPOSE, attempt.person.id, RESEND_MINUTES),
         });
       case 'refused':
       case 'failed': {

@@ -8,7 +8,7 @@
  * Only someone who knows the password learns more (that the address still needs
  * verifying).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.ts';
 import { checkThrottle, clearThrottle, registerFailure, throttleKey, type ThrottleState } from '../throttle/throttle.repository.ts';
 import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
 import { audit, emailLink, sendMail } from './account.service.ts';
@@ -24,12 +24,12 @@ export type PasswordAttempt =
   | { kind: 'unverified'; person: Person }
   | { kind: 'ok'; person: Person };
 
-export function signInAccountKey(app: FastifyInstance, email: string): string {
-  return throttleKey(app.ctx.config.SECRET_KEY, THROTTLE_SCOPES.signInAccount, normaliseEmail(email));
+export function signInAccountKey(ctx: AppContext, email: string): string {
+  return throttleKey(ctx.config.SECRET_KEY, THROTTLE_SCOPES.signInAccount, normaliseEmail(email));
 }
 
-function signInClientKey(app: FastifyInstance, request: FastifyRequest): string {
-  return throttleKey(app.ctx.config.SECRET_KEY, THROTTLE_SCOPES.signInClient, request.ip);
+function signInClientKey(ctx: AppContext, clientAddress: string): string {
+  return throttleKey(ctx.config.SECRET_KEY, THROTTLE_SCOPES.signInClient, clientAddress);
 }
 
 function blocked(states: ThrottleState[]): { locked: boolean; retryAfterSeconds: number } {
@@ -38,40 +38,40 @@ function blocked(states: ThrottleState[]): { locked: boolean; retryAfterSeconds:
 
 /** Counts a failed password for the account (and client, when given); emails the owner when it starts a lock. */
 export async function recordPasswordFailure(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  ctx: AppContext,
   email: string,
   person: Person | undefined,
   reason: string,
   options: { countClient: boolean },
+  clientAddress: string,
 ): Promise<ThrottleState[]> {
-  const { db } = app.ctx.store;
-  const now = app.ctx.now();
-  const account = await registerFailure(db, signInAccountKey(app, email), SIGN_IN_PER_ACCOUNT, now);
-  const client = options.countClient ? await registerFailure(db, signInClientKey(app, request), SIGN_IN_PER_CLIENT, now) : undefined;
+  const { db } = ctx.store;
+  const now = ctx.now();
+  const account = await registerFailure(db, signInAccountKey(ctx, email), SIGN_IN_PER_ACCOUNT, now);
+  const client = options.countClient ? await registerFailure(db, signInClientKey(ctx, clientAddress), SIGN_IN_PER_CLIENT, now) : undefined;
   // Never the typed password, nor an unknown address: only whose account it was and why it failed.
-  await audit(app, request, { action: 'auth.sign_in_failed', actorId: person?.id ?? null, details: { reason } });
+  await audit(ctx, clientAddress, { action: 'auth.sign_in_failed', actorId: person?.id ?? null, details: { reason } });
   if (account.justLocked) {
     const minutes = Math.round(SIGN_IN_PER_ACCOUNT.lockSeconds / 60);
-    await audit(app, request, { action: 'auth.locked_out', actorId: person?.id ?? null, details: { scope: 'account', minutes } });
+    await audit(ctx, clientAddress, { action: 'auth.locked_out', actorId: person?.id ?? null, details: { scope: 'account', minutes } });
     if (person && (person.status === 'active' || person.status === 'unverified')) {
-      await sendMail(app, person.email, 'account-locked', { name: person.display_name, minutes, recoverLink: emailLink(app, '/recover') });
+      await sendMail(ctx, person.email, 'account-locked', { name: person.display_name, minutes, recoverLink: emailLink(ctx, '/recover') });
     }
   }
   if (client?.justLocked) {
-    await audit(app, request, { action: 'auth.locked_out', actorId: null, details: { scope: 'client', minutes: Math.round(SIGN_IN_PER_CLIENT.lockSeconds / 60) } });
+    await audit(ctx, clientAddress, { action: 'auth.locked_out', actorId: null, details: { scope: 'client', minutes: Math.round(SIGN_IN_PER_CLIENT.lockSeconds / 60) } });
   }
   return client ? [account, client] : [account];
 }
 
 /** One sign-in attempt with an email and password. */
-export async function attemptPassword(app: FastifyInstance, request: FastifyRequest, email: string, password: string): Promise<PasswordAttempt> {
-  const { db } = app.ctx.store;
-  const now = app.ctx.now();
-  const accountKey = signInAccountKey(app, email);
+export async function attemptPassword(ctx: AppContext, email: string, password: string, clientAddress: string): Promise<PasswordAttempt> {
+  const { db } = ctx.store;
+  const now = ctx.now();
+  const accountKey = signInAccountKey(ctx, email);
   const before = await Promise.all([
     checkThrottle(db, accountKey, SIGN_IN_PER_ACCOUNT, now),
-    checkThrottle(db, signInClientKey(app, request), SIGN_IN_PER_CLIENT, now),
+    checkThrottle(db, signInClientKey(ctx, clientAddress), SIGN_IN_PER_CLIENT, now),
   ]);
   if (before.some((s) => !s.allowed)) return { kind: 'refused', ...blocked(before) };
 
@@ -85,7 +85,7 @@ export async function attemptPassword(app: FastifyInstance, request: FastifyRequ
   if (person && correct && person.status === 'unverified') return { kind: 'unverified', person };
 
   const reason = !person ? 'unknown_account' : !correct ? 'wrong_password' : `account_${person.status}`;
-  const after = await recordPasswordFailure(app, request, email, person, reason, { countClient: true });
+  const after = await recordPasswordFailure(ctx, email, person, reason, { countClient: true }, clientAddress);
   return { kind: 'failed', ...blocked(after) };
 }
 
@@ -96,11 +96,11 @@ export type PasswordCheck = { ok: true } | { ok: false; locked: boolean; retryAf
  * guesses count towards the same per-account throttle as sign-in, so a session
  * left open is no easier a way to guess the password.
  */
-export async function confirmOwnPassword(app: FastifyInstance, request: FastifyRequest, person: Person, password: string): Promise<PasswordCheck> {
-  const { db } = app.ctx.store;
-  const state = await checkThrottle(db, signInAccountKey(app, person.email), SIGN_IN_PER_ACCOUNT, app.ctx.now());
+export async function confirmOwnPassword(ctx: AppContext, person: Person, password: string, clientAddress: string): Promise<PasswordCheck> {
+  const { db } = ctx.store;
+  const state = await checkThrottle(db, signInAccountKey(ctx, person.email), SIGN_IN_PER_ACCOUNT, ctx.now());
   if (!state.allowed) return { ok: false, locked: state.locked, retryAfterSeconds: state.retryAfterSeconds };
   if (await verifyPassword(person.password_hash, password)) return { ok: true };
-  const after = await recordPasswordFailure(app, request, person.email, person, 'wrong_password_reentered', { countClient: false });
+  const after = await recordPasswordFailure(ctx, person.email, person, 'wrong_password_reentered', { countClient: false }, clientAddress);
   return { ok: false, ...blocked(after) };
 }

@@ -12,7 +12,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { consumeAccountToken, createAccountToken, peekAccountToken, revokeAccountTokens } from './account-tokens.repository.ts';
 import { emailProblem, errorView, field, formFields, nameProblem, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
-import { accountPageHeaders, audit, beginSession, emailLink, openFormValue, sendMail, VERIFY_EMAIL_TTL_MINUTES, waitText } from './account.service.ts';
+import { accountPageHeaders, beginSession } from './account-http.ts';
+import { audit, emailLink, openFormValue, sendMail, VERIFY_EMAIL_TTL_MINUTES, waitText } from './account.service.ts';
 import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
 import { createPerson, findPersonByEmail, findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { RESEND_PURPOSE } from './sign-in.routes.ts';
@@ -54,7 +55,7 @@ async function sendVerification(app: FastifyInstance, person: Person): Promise<v
   const { db } = app.ctx.store;
   await revokeAccountTokens(db, person.id, 'verify_email');
   const token = await createAccountToken(db, { purpose: 'verify_email', personId: person.id, ttlMinutes: VERIFY_EMAIL_TTL_MINUTES, now: app.ctx.now() });
-  await sendMail(app, person.email, 'verify-email', { name: person.display_name, link: emailLink(app, '/verify-email', token) });
+  await sendMail(app.ctx, person.email, 'verify-email', { name: person.display_name, link: emailLink(app.ctx, '/verify-email', token) });
 }
 
 export async function signUpRoutes(app: FastifyInstance): Promise<void> {
@@ -94,21 +95,21 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
         if ((await findPersonByEmail(db, email)) === undefined) throw error;
       }
       if (person) {
-        await audit(app, request, { action: 'account.create', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'sign_up' } });
+        await audit(app.ctx, request.ip, { action: 'account.create', actorId: person.id, subjectType: 'person', subjectId: person.id, details: { via: 'sign_up' } });
         await sendVerification(app, person);
       }
     } else if (existing.status === 'active' || existing.status === 'unverified') {
-      await sendMail(app, existing.email, 'sign-up-existing-account', {
+      await sendMail(app.ctx, existing.email, 'sign-up-existing-account', {
         name: existing.display_name,
-        signInLink: emailLink(app, '/sign-in'),
-        recoverLink: emailLink(app, '/recover'),
+        signInLink: emailLink(app.ctx, '/sign-in'),
+        recoverLink: emailLink(app.ctx, '/recover'),
       });
     }
     return renderCheckEmail(reply, email);
   });
 
   app.post('/sign-up/resend', { config: access('account.authenticate') }, async (request, reply) => {
-    const sealed = openFormValue(app, field(formFields(request.body), 'resend'), RESEND_PURPOSE, null);
+    const sealed = openFormValue(app.ctx, field(formFields(request.body), 'resend'), RESEND_PURPOSE, null);
     const person = sealed ? await findPersonById(db, sealed.personId) : undefined;
     if (!person || person.status !== 'unverified') return redirect(reply, '/sign-in', 303);
     const limited = await overSignUpLimit(app, request, reply);
@@ -139,7 +140,7 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
       // up. Without it, someone could sign up with another person's address and a
       // password of their own, and take over the account once its owner confirmed.
       if (person.password_hash !== null) {
-        const check = await confirmOwnPassword(app, request, person, field(form, 'password'));
+        const check = await confirmOwnPassword(app.ctx, person, field(form, 'password'), request.ip);
         if (!check.ok) {
           const text = check.locked
             ? `Too many wrong passwords. Wait ${waitText(check.retryAfterSeconds)} and try again, or reset your password`
@@ -150,7 +151,7 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
       if (!(await consumeAccountToken(db, 'verify_email', token, now))) return renderLinkInvalid(reply, 'verify');
       await updatePerson(db, person.id, { status: 'active', email_verified_at: now.toISOString() }, now);
       await revokeAccountTokens(db, person.id, 'verify_email');
-      await audit(app, request, { action: 'auth.email_verified', actorId: person.id, subjectType: 'person', subjectId: person.id });
+      await audit(app.ctx, request.ip, { action: 'auth.email_verified', actorId: person.id, subjectType: 'person', subjectId: person.id });
       const verified = { ...person, status: 'active', email_verified_at: now.toISOString() };
       return redirect(reply, await beginSession(app, request, reply, verified, '/account?confirmed=email', 'email_verification'), 303);
     });

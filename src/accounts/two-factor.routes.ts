@@ -45,7 +45,7 @@ async function renderEnrol(
   keep?: { secret: string; pending: string },
   problems: FieldError[] = [],
 ): Promise<FastifyReply> {
-  const view = await enrolView(app, person, via, keep);
+  const view = await enrolView(app.ctx, person, via, keep);
   return reply.code(status).page('account/two-factor-set-up.njk', { ...view, next, replacing: hasSecondFactor(person), ...errorView(problems) });
 }
 
@@ -90,7 +90,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     if (method === 'app' && !/^[0-9]{6}$/.test(code.replace(/\s+/g, ''))) {
       return renderCodeForm(reply, 400, method, next, [{ field: 'code', text: 'The code must be 6 digits, like 123456' }]);
     }
-    const result = await checkSignInCode(app, request, person, method, code);
+    const result = await checkSignInCode(app.ctx, person, method, code, request.ip, request.log);
     if (result.kind !== 'ok') {
       if (result.locked || result.kind === 'refused') {
         refuseThrottled(reply, result.locked, result.retryAfterSeconds);
@@ -101,7 +101,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
       return renderCodeForm(reply, 400, method, next, [{ field: 'code', text }]);
     }
     await reply.startSession(person.id, 'full', true);
-    await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: method === 'app' ? 'password+totp' : 'password+recovery_code' } });
+    await audit(app.ctx, request.ip, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: method === 'app' ? 'password+totp' : 'password+recovery_code' } });
     return redirect(reply, next ?? (method === 'recovery' ? '/account?used=recovery-code' : HOME_AFTER_SIGN_IN), 303);
   });
 
@@ -121,7 +121,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     if (!person) return redirect(reply, '/sign-in', 303);
     const password = field(formFields(request.body), 'password');
     if (password === '') return renderPasswordCheck(reply, 400, 'reset', [{ field: 'password', text: 'Enter your password' }]);
-    const check = await confirmOwnPassword(app, request, person, password);
+    const check = await confirmOwnPassword(app.ctx, person, password, request.ip);
     if (!check.ok) return passwordRefused(reply, 'reset', check);
     return renderEnrol(app, reply, person, 'password', null);
   });
@@ -132,7 +132,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     const session = request.session;
     if (session?.stage !== 'enrol' && session?.stage !== 'full') return redirect(reply, elsewhere(request, next), 303);
     const person = await findPersonById(db, session.personId);
-    const pending = openFormValue(app, field(form, 'pending'), ENROL_PURPOSE, session.personId);
+    const pending = openFormValue(app.ctx, field(form, 'pending'), ENROL_PURPOSE, session.personId);
     const secret = pending?.data.secret;
     // A signed-in person's form must come from re-entering the password, not from an earlier 'enrol' page.
     const via: EnrolVia = session.stage === 'enrol' ? 'enrol' : 'password';
@@ -146,17 +146,17 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
       const text = code === '' ? 'Enter the 6-digit code from your authentication app' : 'The code must be 6 digits, like 123456';
       return renderEnrol(app, reply, person, via, next, 400, keep, [{ field: 'code', text }]);
     }
-    const step = checkFirstCode(app, secret, code);
+    const step = checkFirstCode(app.ctx, secret, code);
     if (step === null) {
       const text = 'The code is not correct. Check the app shows this site and that your phone’s clock is right, then try the newest code.';
       return renderEnrol(app, reply, person, via, next, 400, keep, [{ field: 'code', text }]);
     }
     const wasEnrolling = session.stage === 'enrol';
-    const codes = await completeEnrolment(app, request, person, secret, step, hasSecondFactor(person));
+    const codes = await completeEnrolment(app.ctx, person, secret, step, hasSecondFactor(person), request.ip);
     // A new id for the new level of trust; a replaced app also ends every other session.
     await reply.startSession(person.id, 'full', true);
     if (!wasEnrolling) await deleteSessionsOf(db, person.id, request.session!.idHash);
-    else await audit(app, request, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: 'password+totp_enrolment' } });
+    else await audit(app.ctx, request.ip, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: 'password+totp_enrolment' } });
     return reply.page('account/recovery-codes.njk', { codes, continueTo: next ?? HOME_AFTER_SIGN_IN, justEnrolled: true });
   });
 
@@ -171,9 +171,9 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     if (!person || !hasSecondFactor(person)) return redirect(reply, '/account', 303);
     const password = field(formFields(request.body), 'password');
     if (password === '') return renderPasswordCheck(reply, 400, 'codes', [{ field: 'password', text: 'Enter your password' }]);
-    const check = await confirmOwnPassword(app, request, person, password);
+    const check = await confirmOwnPassword(app.ctx, person, password, request.ip);
     if (!check.ok) return passwordRefused(reply, 'codes', check);
-    const codes = await replaceRecoveryCodes(app, request, person);
+    const codes = await replaceRecoveryCodes(app.ctx, person, request.ip);
     return reply.page('account/recovery-codes.njk', { codes, continueTo: '/account', justEnrolled: false });
   });
 }

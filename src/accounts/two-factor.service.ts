@@ -4,7 +4,7 @@
  * to the owner), and setting up an app (a new secret, sealed with SECRET_KEY
  * before it is stored, and ten new recovery codes).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app-context.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
 import { checkThrottle, clearThrottle, registerFailure, throttleKey } from '../throttle/throttle.repository.ts';
@@ -16,6 +16,10 @@ import { checkTotp, newTotpSecret, totpQrSvg, totpUri } from './totp.ts';
 import { updatePerson, type Person } from './people.repository.ts';
 
 export type CodeMethod = 'app' | 'recovery';
+/** Where a service reports what an operator must see (the route passes its request's logger). */
+export interface ErrorLog {
+  error(details: Record<string, unknown>, message: string): void;
+}
 export type CodeCheck = { kind: 'ok' } | { kind: 'refused' | 'failed'; locked: boolean; retryAfterSeconds: number };
 
 /** Sealed into the set-up form: the new secret, until a code from it is typed. */
@@ -36,26 +40,26 @@ export async function claimTotpStep(db: Kysely<Database>, personId: string, step
   return result.numUpdatedRows === 1n;
 }
 
-function mfaKey(app: FastifyInstance, personId: string): string {
-  return throttleKey(app.ctx.config.SECRET_KEY, THROTTLE_SCOPES.mfaAccount, personId);
+function mfaKey(ctx: AppContext, personId: string): string {
+  return throttleKey(ctx.config.SECRET_KEY, THROTTLE_SCOPES.mfaAccount, personId);
 }
 
 /** The stored secret, or null when it cannot be opened (SECRET_KEY changed): the code then fails. */
-function openStoredSecret(app: FastifyInstance, request: FastifyRequest, person: Person): string | null {
+function openStoredSecret(ctx: AppContext, log: ErrorLog, person: Person): string | null {
   if (person.totp_secret === null) return null;
   try {
-    return openSecret(app.ctx.config.SECRET_KEY, person.totp_secret);
+    return openSecret(ctx.config.SECRET_KEY, person.totp_secret);
   } catch (error) {
-    request.log.error({ err: error, personId: person.id }, 'stored TOTP secret cannot be opened');
+    log.error({ err: error, personId: person.id }, 'stored TOTP secret cannot be opened');
     return null;
   }
 }
 
 /** Checks a second-factor code typed at sign-in. */
-export async function checkSignInCode(app: FastifyInstance, request: FastifyRequest, person: Person, method: CodeMethod, code: string): Promise<CodeCheck> {
-  const { db } = app.ctx.store;
-  const now = app.ctx.now();
-  const key = mfaKey(app, person.id);
+export async function checkSignInCode(ctx: AppContext, person: Person, method: CodeMethod, code: string, clientAddress: string, log: ErrorLog): Promise<CodeCheck> {
+  const { db } = ctx.store;
+  const now = ctx.now();
+  const key = mfaKey(ctx, person.id);
   const state = await checkThrottle(db, key, MFA_PER_ACCOUNT, now);
   if (!state.allowed) return { kind: 'refused', locked: state.locked, retryAfterSeconds: state.retryAfterSeconds };
 
@@ -64,7 +68,7 @@ export async function checkSignInCode(app: FastifyInstance, request: FastifyRequ
   if (method === 'recovery') {
     ok = await useRecoveryCode(db, person.id, code, now);
   } else {
-    const secret = openStoredSecret(app, request, person);
+    const secret = openStoredSecret(ctx, log, person);
     const check = secret === null ? ({ ok: false, reason: 'unreadable_secret' } as const) : checkTotp(secret, code, person.totp_last_step, now);
     if (check.ok) {
       ok = await claimTotpStep(db, person.id, check.step);
@@ -79,13 +83,13 @@ export async function checkSignInCode(app: FastifyInstance, request: FastifyRequ
   }
 
   const after = await registerFailure(db, key, MFA_PER_ACCOUNT, now);
-  await audit(app, request, { action: 'auth.mfa_failed', actorId: person.id, details: { method, reason, failures: after.failures } });
+  await audit(ctx, clientAddress, { action: 'auth.mfa_failed', actorId: person.id, details: { method, reason, failures: after.failures } });
   // Someone with the password is guessing codes, or the owner is struggling: either way they should know (ASVS 6.3.5).
   if (after.failures === MFA_PER_ACCOUNT.freeFailures || after.justLocked) {
-    await sendMail(app, person.email, 'new-sign-in-code-failures', { name: person.display_name, count: after.failures });
+    await sendMail(ctx, person.email, 'new-sign-in-code-failures', { name: person.display_name, count: after.failures });
   }
   if (after.justLocked) {
-    await audit(app, request, { action: 'auth.locked_out', actorId: person.id, details: { scope: 'mfa', minutes: Math.round(MFA_PER_ACCOUNT.lockSeconds / 60) } });
+    await audit(ctx, clientAddress, { action: 'auth.locked_out', actorId: person.id, details: { scope: 'mfa', minutes: Math.round(MFA_PER_ACCOUNT.lockSeconds / 60) } });
   }
   return { kind: 'failed', locked: after.locked, retryAfterSeconds: after.retryAfterSeconds };
 }
@@ -102,11 +106,11 @@ export interface EnrolView {
 export type EnrolVia = 'enrol' | 'password';
 
 /** What the set-up page shows: a new secret, or the one already sealed in `keep`. */
-export async function enrolView(app: FastifyInstance, person: Person, via: EnrolVia, keep?: { secret: string; pending: string }): Promise<EnrolView> {
+export async function enrolView(ctx: AppContext, person: Person, via: EnrolVia, keep?: { secret: string; pending: string }): Promise<EnrolView> {
   const secret = keep?.secret ?? newTotpSecret();
-  const uri = totpUri(secret, person.email, app.ctx.config.SITE_NAME);
+  const uri = totpUri(secret, person.email, ctx.config.SITE_NAME);
   return {
-    pending: keep?.pending ?? sealFormValue(app, ENROL_PURPOSE, person.id, ENROL_FORM_MINUTES, { secret, via }),
+    pending: keep?.pending ?? sealFormValue(ctx, ENROL_PURPOSE, person.id, ENROL_FORM_MINUTES, { secret, via }),
     secret,
     secretGroups: secret.match(/.{1,4}/g)!.join(' '),
     // A fixed size: the SVG has only a viewBox, and the page's CSP forbids inline styles to size it.
@@ -118,8 +122,8 @@ export async function enrolView(app: FastifyInstance, person: Person, via: Enrol
  * Checks the first code from a new secret (no earlier step to compare with).
  * @returns the step to store as the last used, or null when the code is wrong.
  */
-export function checkFirstCode(app: FastifyInstance, secret: string, code: string): number | null {
-  const check = checkTotp(secret, code, null, app.ctx.now());
+export function checkFirstCode(ctx: AppContext, secret: string, code: string): number | null {
+  const check = checkTotp(secret, code, null, ctx.now());
   return check.ok ? check.step : null;
 }
 
@@ -128,24 +132,24 @@ export function checkFirstCode(app: FastifyInstance, secret: string, code: strin
  * used again to sign in) and ten new recovery codes, which are returned to show
  * once. Tells the owner by email.
  */
-export async function completeEnrolment(app: FastifyInstance, request: FastifyRequest, person: Person, secret: string, step: number, replacing: boolean): Promise<string[]> {
-  const { db } = app.ctx.store;
-  const now = app.ctx.now();
+export async function completeEnrolment(ctx: AppContext, person: Person, secret: string, step: number, replacing: boolean, clientAddress: string): Promise<string[]> {
+  const { db } = ctx.store;
+  const now = ctx.now();
   const codes = await db.transaction().execute(async (trx) => {
-    await updatePerson(trx, person.id, { totp_secret: sealSecret(app.ctx.config.SECRET_KEY, secret), totp_last_step: step, mfa_enabled_at: now.toISOString() }, now);
+    await updatePerson(trx, person.id, { totp_secret: sealSecret(ctx.config.SECRET_KEY, secret), totp_last_step: step, mfa_enabled_at: now.toISOString() }, now);
     return issueRecoveryCodes(trx, person.id, now);
   });
-  await clearThrottle(db, mfaKey(app, person.id));
-  await audit(app, request, { action: 'auth.mfa_enrolled', actorId: person.id, details: { method: 'totp', replacing } });
-  await sendMail(app, person.email, 'two-factor-changed', { name: person.display_name });
+  await clearThrottle(db, mfaKey(ctx, person.id));
+  await audit(ctx, clientAddress, { action: 'auth.mfa_enrolled', actorId: person.id, details: { method: 'totp', replacing } });
+  await sendMail(ctx, person.email, 'two-factor-changed', { name: person.display_name });
   return codes;
 }
 
 /** Replaces the recovery codes (after the password was re-entered) and tells the owner. */
-export async function replaceRecoveryCodes(app: FastifyInstance, request: FastifyRequest, person: Person): Promise<string[]> {
-  const codes = await issueRecoveryCodes(app.ctx.store.db, person.id, app.ctx.now());
+export async function replaceRecoveryCodes(ctx: AppContext, person: Person, clientAddress: string): Promise<string[]> {
+  const codes = await issueRecoveryCodes(ctx.store.db, person.id, ctx.now());
   // There is no audit action of its own for this yet: recorded as a change to the second factor.
-  await audit(app, request, { action: 'auth.recovery_codes_issued', actorId: person.id, details: { replacing: true } });
-  await sendMail(app, person.email, 'two-factor-changed', { name: person.display_name });
+  await audit(ctx, clientAddress, { action: 'auth.recovery_codes_issued', actorId: person.id, details: { replacing: true } });
+  await sendMail(ctx, person.email, 'two-factor-changed', { name: person.display_name });
   return codes;
 }

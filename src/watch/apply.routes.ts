@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { access } from '../access/access.ts';
 import { peekAccountToken } from '../accounts/account-tokens.repository.ts';
 import { tokenQuery } from '../accounts/account.schema.ts';
-import { beginSession } from '../accounts/account.service.ts';
+import { beginSession } from '../accounts/account-http.ts';
 import { passwordProblems, PASSWORD_MIN_LENGTH } from '../accounts/password.ts';
 import { findPersonById } from '../accounts/people.repository.ts';
 import { findPostcode } from '../places/postcodes.repository.ts';
