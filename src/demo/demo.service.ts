@@ -6,7 +6,7 @@
  * what an earlier build wrote.
  */
 import type { Store } from '../store/store.ts';
-import { saveForce, saveNeighbourhood } from '../neighbourhoods/neighbourhoods.repository.ts';
+import { deleteNeighbourhoodsExceptWithin, saveForce, saveNeighbourhood } from '../neighbourhoods/neighbourhoods.repository.ts';
 import { saveDemoPostcodes } from '../places/postcodes.repository.ts';
 import { DemoWriteRun } from './demo-writer.ts';
 import { crimesForMonth, outcomesByMonth, streetRow, type DemoCrime } from './crimes.ts';
@@ -132,12 +132,6 @@ async function removeStaleDemo(store: Store, firstMonth: string, lastMonth: stri
         .where((eb) => eb.or([eb('month', '<', firstMonth), eb('month', '>', lastMonth)]))
         .execute();
     }
-    const existing = await trx.selectFrom('neighbourhoods').select('id').where('force_id', '=', DEMO_FORCE_ID).execute();
-    const stale = existing.map((n) => n.id).filter((id) => !keep.has(id));
-    if (stale.length === 0) return;
-    for (const table of ['neighbourhood_people', 'neighbourhood_events', 'neighbourhood_priorities'] as const) {
-      await trx.deleteFrom(table).where('force_id', '=', DEMO_FORCE_ID).where('neighbourhood_id', 'in', stale).execute();
-    }
-    await trx.deleteFrom('neighbourhoods').where('force_id', '=', DEMO_FORCE_ID).where('id', 'in', stale).execute();
+    await deleteNeighbourhoodsExceptWithin(trx, DEMO_FORCE_ID, [...keep]);
   });
 }

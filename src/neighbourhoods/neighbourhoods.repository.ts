@@ -3,7 +3,7 @@
  * with its people, events and priorities in one transaction, so a reader never
  * sees half of an update.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/database.ts';
 import { parseJsonColumn } from '../forces/forces.repository.ts';
 import type { Box } from '../geo/geo.ts';
@@ -98,24 +98,7 @@ export async function saveNeighbourhood(db: Kysely<Database>, forceId: string, n
         .values(n.people.map((p, position) => ({ ...base, position, name: p.name, rank: p.rank, bio: p.bio, contact_details: JSON.stringify(p.contact_details) })))
         .execute();
     }
-    if (n.events.length > 0) {
-      await trx
-        .insertInto('neighbourhood_events')
-        .values(
-          n.events.map((e, position) => ({
-            ...base,
-            position,
-            title: e.title,
-            type: e.type,
-            description: e.description,
-            address: e.address,
-            start_date: e.start_date,
-            end_date: e.end_date,
-            contact_details: JSON.stringify(e.contact_details),
-          })),
-        )
-        .execute();
-    }
+    await insertNeighbourhoodEvents(trx, forceId, n.id, 0, n.events);
     if (n.priorities.length > 0) {
       await trx
         .insertInto('neighbourhood_priorities')
@@ -123,6 +106,45 @@ export async function saveNeighbourhood(db: Kysely<Database>, forceId: string, n
         .execute();
     }
   });
+}
+
+/** An event's stored columns, less its place: the one place an event becomes a row. */
+function eventColumns(e: NeighbourhoodEvent) {
+  return {
+    title: e.title,
+    type: e.type,
+    description: e.description,
+    address: e.address,
+    start_date: e.start_date,
+    end_date: e.end_date,
+    contact_details: JSON.stringify(e.contact_details),
+  };
+}
+
+/**
+ * Inserts events at positions `firstPosition`, `firstPosition + 1`, …: the one
+ * writer of neighbourhood events, which fetch and the demo reach through
+ * saveNeighbourhood and the staff tools one event at a time.
+ */
+export async function insertNeighbourhoodEvents(db: Kysely<Database>, forceId: string, id: string, firstPosition: number, events: readonly NeighbourhoodEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('neighbourhood_events')
+    .values(events.map((e, i) => ({ force_id: forceId, neighbourhood_id: id, position: firstPosition + i, ...eventColumns(e) })))
+    .execute();
+}
+
+/** Changes what the staff form edits of the event at `position`; its contact details stay as they were. False when there is no event there. */
+export async function updateNeighbourhoodEvent(db: Kysely<Database>, forceId: string, id: string, position: number, e: NeighbourhoodEvent): Promise<boolean> {
+  const { contact_details: _kept, ...columns } = eventColumns(e);
+  const result = await db
+    .updateTable('neighbourhood_events')
+    .set(columns)
+    .where('force_id', '=', forceId)
+    .where('neighbourhood_id', '=', id)
+    .where('position', '=', position)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 const CHILD_TABLES = ['neighbourhood_people', 'neighbourhood_events', 'neighbourhood_priorities'] as const;
@@ -133,19 +155,22 @@ const CHILD_TABLES = ['neighbourhood_people', 'neighbourhood_events', 'neighbour
  * not linger. Returns the ids removed.
  */
 export async function deleteNeighbourhoodsExcept(db: Kysely<Database>, forceId: string, keepIds: readonly string[]): Promise<string[]> {
+  return db.transaction().execute((trx) => deleteNeighbourhoodsExceptWithin(trx, forceId, keepIds));
+}
+
+/** deleteNeighbourhoodsExcept inside the caller's transaction, so it commits or rolls back with the rest of the caller's work. */
+export async function deleteNeighbourhoodsExceptWithin(trx: Transaction<Database>, forceId: string, keepIds: readonly string[]): Promise<string[]> {
   const keep = new Set(keepIds);
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('neighbourhoods').select('id').where('force_id', '=', forceId).execute();
-    const stale = rows.map((r) => r.id).filter((id) => !keep.has(id));
-    for (let i = 0; i < stale.length; i += 500) {
-      const chunk = stale.slice(i, i + 500);
-      for (const table of CHILD_TABLES) {
-        await trx.deleteFrom(table).where('force_id', '=', forceId).where('neighbourhood_id', 'in', chunk).execute();
-      }
-      await trx.deleteFrom('neighbourhoods').where('force_id', '=', forceId).where('id', 'in', chunk).execute();
+  const rows = await trx.selectFrom('neighbourhoods').select('id').where('force_id', '=', forceId).execute();
+  const stale = rows.map((r) => r.id).filter((id) => !keep.has(id));
+  for (let i = 0; i < stale.length; i += 500) {
+    const chunk = stale.slice(i, i + 500);
+    for (const table of CHILD_TABLES) {
+      await trx.deleteFrom(table).where('force_id', '=', forceId).where('neighbourhood_id', 'in', chunk).execute();
     }
-    return stale;
-  });
+    await trx.deleteFrom('neighbourhoods').where('force_id', '=', forceId).where('id', 'in', chunk).execute();
+  }
+  return stale;
 }
 
 /** A force's neighbourhoods, ordered by id (upstream's order is its own and not by name). */

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { parseJsonColumn } from '../forces/forces.repository.ts';
 import type { ContactDetails, NeighbourhoodEvent, NeighbourhoodPriority } from '../neighbourhoods/neighbourhood.types.ts';
+import { insertNeighbourhoodEvents, updateNeighbourhoodEvent } from '../neighbourhoods/neighbourhoods.repository.ts';
 import type { Database } from '../store/database.ts';
 import type { Db } from './staff.repository.ts';
 
@@ -75,33 +76,14 @@ export async function listEventRows(db: Kysely<Database>, forceId: string, id: s
   return rows.map(({ position, contact_details, ...rest }) => ({ position, item: { ...rest, contact_details: parseJsonColumn<ContactDetails>(contact_details) } }));
 }
 
-function eventColumns(e: NeighbourhoodEvent) {
-  return {
-    title: e.title,
-    type: e.type,
-    description: e.description,
-    address: e.address,
-    start_date: e.start_date,
-    end_date: e.end_date,
-    contact_details: JSON.stringify(e.contact_details),
-  };
-}
-
+/** Adds an event after the last one, through the neighbourhoods' one writer of events. */
 export async function insertEvent(db: Db, forceId: string, id: string, e: NeighbourhoodEvent): Promise<number> {
   const position = await nextPosition(db, 'neighbourhood_events', forceId, id);
-  await db.insertInto('neighbourhood_events').values({ force_id: forceId, neighbourhood_id: id, position, ...eventColumns(e) }).execute();
+  await insertNeighbourhoodEvents(db, forceId, id, position, [e]);
   return position;
 }
 
 /** Changes what the form edits; the event's contact details stay as they were. */
 export async function updateEvent(db: Db, forceId: string, id: string, position: number, e: NeighbourhoodEvent): Promise<boolean> {
-  const { contact_details: _kept, ...columns } = eventColumns(e);
-  const result = await db
-    .updateTable('neighbourhood_events')
-    .set(columns)
-    .where('force_id', '=', forceId)
-    .where('neighbourhood_id', '=', id)
-    .where('position', '=', position)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return updateNeighbourhoodEvent(db, forceId, id, position, e);
 }
