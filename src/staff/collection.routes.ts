@@ -65,7 +65,7 @@ export async function collectionRoutes(app: FastifyInstance, options: { spec: Co
     const parsed = spec.parse(formFields(request.body));
     if (!parsed.ok) return renderForm(request, reply, page, `${listHref}/add`, formFields(request.body), parsed.errors);
     await changeNeighbourhood(
-      editorFor(request),
+      editorFor(app.ctx, request.actor, request.ip),
       force,
       id,
       (position: number) => ({ action: 'record.create', details: spec.auditDetails(parsed.value, position) }),
@@ -85,7 +85,7 @@ export async function collectionRoutes(app: FastifyInstance, options: { spec: Co
     const row = await findRow(request, force, id);
     const parsed = spec.parse(formFields(request.body));
     if (!parsed.ok) return renderForm(request, reply, page, `${listHref}/${row.position}`, formFields(request.body), parsed.errors);
-    const updated = await changeNeighbourhood(editorFor(request), force, id, { action: 'record.update', details: spec.auditDetails(parsed.value, row.position) }, (trx) =>
+    const updated = await changeNeighbourhood(editorFor(app.ctx, request.actor, request.ip), force, id, { action: 'record.update', details: spec.auditDetails(parsed.value, row.position) }, (trx) =>
       spec.update(trx, force, id, row.position, parsed.value),
     );
     if (!updated) throw new AppError('SC_ERR_NOT_FOUND', `No such ${spec.label.one}`);
@@ -108,7 +108,7 @@ export async function collectionRoutes(app: FastifyInstance, options: { spec: Co
   app.post(`${root}/:position/remove`, { config }, async (request, reply) => {
     const { force, id, listHref } = await load(request);
     const row = await findRow(request, force, id);
-    await changeNeighbourhood(editorFor(request), force, id, { action: 'record.delete', details: spec.auditDetails(row.item, row.position) }, (trx) =>
+    await changeNeighbourhood(editorFor(app.ctx, request.actor, request.ip), force, id, { action: 'record.delete', details: spec.auditDetails(row.item, row.position) }, (trx) =>
       spec.remove(trx, force, id, row.position),
     );
     return redirectDone(reply, listHref, `${spec.noun}-removed`);

@@ -72,7 +72,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
     const before = current.neighbourhood.contact_details;
     const after = mergeContacts(before, parsed.value);
     const changed = CONTACT_FIELDS.filter(({ key }) => (before[key] ?? '') !== (after[key] ?? '')).map(({ key }) => key);
-    await changeNeighbourhood(editorFor(request), force, id, { action: 'record.update', details: { part: 'contact_details', changed } }, (trx) =>
+    await changeNeighbourhood(editorFor(app.ctx, request.actor, request.ip), force, id, { action: 'record.update', details: { part: 'contact_details', changed } }, (trx) =>
       saveContactDetails(trx, force, id, after),
     );
     return redirectDone(reply, base, 'contacts-updated');

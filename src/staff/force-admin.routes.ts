@@ -77,7 +77,7 @@ export async function forceAdminRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return renderForm(request, reply, formPage, fields, parsed.errors);
     const { id, ...details } = parsed.value;
     if (await neighbourhoodExists(store.db, forceId, id)) return renderForm(request, reply, formPage, fields, fieldError('id', 'A neighbourhood with this ID already exists'));
-    const editor = editorFor(request);
+    const editor = editorFor(app.ctx, request.actor, request.ip);
     await changeNeighbourhood(editor, forceId, id, { action: 'record.create', details: { part: 'neighbourhood', name: typedLine(details.name) } }, (trx) => insertNeighbourhood(trx, forceId, id, details, editor.now), 'neighbourhood.manage');
     return redirectDone(reply, listHref, 'neighbourhood-created');
   });
@@ -93,7 +93,7 @@ export async function forceAdminRoutes(app: FastifyInstance): Promise<void> {
     const fields = formFields(request.body);
     const parsed = parseNeighbourhoodDetails(fields);
     if (!parsed.ok) return renderForm(request, reply, { ...page, action: `${href}/edit`, creating: false, neighbourhoodId: id }, fields, parsed.errors);
-    await changeNeighbourhood(editorFor(request), forceId, id, { action: 'record.update', details: { part: 'neighbourhood', name: typedLine(parsed.value.name) } }, (trx) => updateNeighbourhoodDetails(trx, forceId, id, parsed.value), 'neighbourhood.manage');
+    await changeNeighbourhood(editorFor(app.ctx, request.actor, request.ip), forceId, id, { action: 'record.update', details: { part: 'neighbourhood', name: typedLine(parsed.value.name) } }, (trx) => updateNeighbourhoodDetails(trx, forceId, id, parsed.value), 'neighbourhood.manage');
     return redirectDone(reply, listHref, 'neighbourhood-updated');
   });
 
@@ -108,7 +108,7 @@ export async function forceAdminRoutes(app: FastifyInstance): Promise<void> {
     if ((await neighbourhoodTeamsOfForce(store.db, forceId)).has(id)) return redirectDone(reply, listHref, 'team-created');
     const orgId = await newTeamOrganisationId(store.db, forceId, id);
     const name = `${typedLine(neighbourhood.name)} neighbourhood team`;
-    const editor = editorFor(request);
+    const editor = editorFor(app.ctx, request.actor, request.ip);
     await changeForce(editor, forceId, id, { action: 'record.create', details: { part: 'neighbourhood_team', neighbourhood: `${forceId}/${id}`, name } }, { type: 'organisation', id: orgId }, (trx) =>
       createOrganisation(trx, { id: orgId, name, type: 'neighbourhood_team', tier: 'local', forceId, neighbourhoodId: id }, editor.now),
     );

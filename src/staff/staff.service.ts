@@ -3,8 +3,8 @@
  * "edited here" mark in one transaction, then one audit entry saying who changed
  * which part (names only, never contact details or biographies).
  */
-import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
+import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../access/policy.ts';
 import type { Action } from '../access/permissions.ts';
 import { appendAuditWithin } from '../audit/audit.repository.ts';
@@ -23,11 +23,10 @@ export interface Editor {
   now: Date;
 }
 
-/** Who is making a change, from a request that access control has already let through. */
-export function editorFor(request: FastifyRequest): Editor {
-  const actor = request.actor;
+/** Who is making a change (the signed-in actor of a request access control has already let through, and its address). */
+export function editorFor(ctx: AppContext, actor: Actor | null, clientAddress: string): Editor {
   if (!actor) throw new AppError('SC_ERR_FORBIDDEN');
-  return { store: request.server.ctx.store, actor, clientAddress: request.ip, now: request.server.ctx.now() };
+  return { store: ctx.store, actor, clientAddress, now: ctx.now() };
 }
 
 export interface AuditNote {

@@ -99,7 +99,7 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
       const errors = typeof photo === 'string' ? withPhotoError(parsed.ok ? undefined : parsed.errors, photo) : !parsed.ok ? parsed.errors : undefined;
       return renderForm(request, reply, page, `${teamHref}/add`, fields, null, errors);
     }
-    const editor = editorFor(request);
+    const editor = editorFor(app.ctx, request.actor, request.ip);
     const { member } = parsed.value;
     await changeNeighbourhood(editor, force, id, { action: 'record.create', details: { part: 'team_member', name: typedLine(member.name), photo: photo !== null } }, async (trx) => {
       const memberId = await insertMember(trx, force, id, member);
@@ -122,7 +122,7 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
       const errors = typeof photo === 'string' ? withPhotoError(parsed.ok ? undefined : parsed.errors, photo) : !parsed.ok ? parsed.errors : undefined;
       return renderForm(request, reply, page, memberHref, fields, stored, errors);
     }
-    const editor = editorFor(request);
+    const editor = editorFor(app.ctx, request.actor, request.ip);
     const { member, removePhoto } = parsed.value;
     const photoChange = photo ? 'replaced' : removePhoto && stored.photoId ? 'removed' : 'unchanged';
     await changeNeighbourhood(editor, force, id, { action: 'record.update', details: { part: 'team_member', name: typedLine(member.name), photo: photoChange } }, async (trx) => {
@@ -145,7 +145,7 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     const { force, id, teamHref, member } = await loadMember(request);
     const direction = (request.body as Record<string, unknown> | undefined)?.direction;
     if (direction !== 'up' && direction !== 'down') throw new AppError('SC_ERR_INVALID_FORM', 'Choose whether to move the member up or down');
-    await changeNeighbourhood(editorFor(request), force, id, { action: 'record.update', details: { part: 'team_member', name: typedLine(member.name), moved: direction } }, (trx) =>
+    await changeNeighbourhood(editorFor(app.ctx, request.actor, request.ip), force, id, { action: 'record.update', details: { part: 'team_member', name: typedLine(member.name), moved: direction } }, (trx) =>
       moveMember(trx, force, id, member.memberId, direction),
     );
     return redirectDone(reply, teamHref, 'member-moved');
@@ -166,7 +166,7 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(`${root}/:member/remove`, { config }, async (request, reply) => {
     const { force, id, teamHref, member } = await loadMember(request);
-    await changeNeighbourhood(editorFor(request), force, id, { action: 'record.delete', details: { part: 'team_member', name: typedLine(member.name) } }, (trx) =>
+    await changeNeighbourhood(editorFor(app.ctx, request.actor, request.ip), force, id, { action: 'record.delete', details: { part: 'team_member', name: typedLine(member.name) } }, (trx) =>
       deleteMember(trx, force, id, member.memberId),
     );
     return redirectDone(reply, teamHref, 'member-removed');
