@@ -90,7 +90,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     if (method === 'app' && !/^[0-9]{6}$/.test(code.replace(/\s+/g, ''))) {
       return renderCodeForm(reply, 400, method, next, [{ field: 'code', text: 'The code must be 6 digits, like 123456' }]);
     }
-    const result = await checkSignInCode(app.ctx, person, method, code, request.ip, request.log);
+    const result = await checkSignInCode(app.ctx, person, method, code, request.log, request.ip);
     if (result.kind !== 'ok') {
       if (result.locked || result.kind === 'refused') {
         refuseThrottled(reply, result.locked, result.retryAfterSeconds);

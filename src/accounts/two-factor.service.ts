@@ -56,7 +56,7 @@ function openStoredSecret(ctx: AppContext, log: ErrorLog, person: Person): strin
 }
 
 /** Checks a second-factor code typed at sign-in. */
-export async function checkSignInCode(ctx: AppContext, person: Person, method: CodeMethod, code: string, clientAddress: string, log: ErrorLog): Promise<CodeCheck> {
+export async function checkSignInCode(ctx: AppContext, person: Person, method: CodeMethod, code: string, log: ErrorLog, clientAddress: string): Promise<CodeCheck> {
   const { db } = ctx.store;
   const now = ctx.now();
   const key = mfaKey(ctx, person.id);
