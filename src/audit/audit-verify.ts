@@ -6,6 +6,7 @@
  */
 import type { Store } from '../store/store.ts';
 import { GENESIS_HASH, auditHash } from './audit-hash.ts';
+import { auditEntriesAfter } from './audit.repository.ts';
 
 export interface AuditProblem {
   sequence: number;
@@ -45,13 +46,7 @@ export async function verifyAuditChain(store: Store, options: VerifyOptions = {}
   let headSeen = false;
   let after = 0;
   for (;;) {
-    const page = await store.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('sequence', '>', after)
-      .orderBy('sequence', 'asc')
-      .limit(pageSize)
-      .execute();
+    const page = await auditEntriesAfter(store.db, after, pageSize);
     for (const row of page) {
       entries += 1;
       if (row.sequence !== expectedSequence) {

@@ -151,6 +151,11 @@ export async function findAuditPage(db: Kysely<Database>, filter: AdminAuditFilt
   return { rows: rows.slice(0, filter.limit), more: rows.length > filter.limit };
 }
 
+/** Up to `limit` entries after `afterSequence`, oldest first: one page of the chain as verification walks it. */
+export async function auditEntriesAfter(db: Kysely<Database>, afterSequence: number, limit: number): Promise<AuditRow[]> {
+  return db.selectFrom('audit_log').selectAll().where('sequence', '>', afterSequence).orderBy('sequence', 'asc').limit(limit).execute();
+}
+
 /** Entries matching the filter, newest first. */
 export async function listAudit(store: Store, filter: AuditFilter = {}): Promise<AuditRow[]> {
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);

@@ -62,6 +62,24 @@ export async function crimesWithoutLocation(db: Kysely<Database>, forceId: strin
   return query.orderBy('c.id').execute();
 }
 
+/** A placed crime with its snap point's position and street, as the in-memory month index loads them. */
+export type PlacedCrimeRow = CrimeRow & { latitude: number; longitude: number; street_name: string };
+
+/** Every placed crime of the month with its snap point, grouped by snap point (then by id). */
+export async function placedCrimesOfMonth(db: Kysely<Database>, month: string): Promise<PlacedCrimeRow[]> {
+  return db
+    .selectFrom('crimes as c')
+    .innerJoin('locations as l', 'l.id', 'c.location_id')
+    .select([
+      'c.id', 'c.category', 'c.persistent_id', 'c.location_id', 'c.location_type', 'c.location_subtype', 'c.context',
+      'c.month', 'c.last_outcome', 'c.outcome_code', 'c.outcome_month', 'l.latitude', 'l.longitude', 'l.street_name',
+    ])
+    .where('c.month', '=', month)
+    .orderBy('c.location_id')
+    .orderBy('c.id')
+    .execute();
+}
+
 /**
  * Forces that published stop and search, month by month from `sinceMonth` on,
  * each month's forces in id order.

@@ -8,7 +8,7 @@
 import KDBush from 'kdbush';
 import { areaContains, type Area } from '../geo/area.ts';
 import type { Store } from '../store/store.ts';
-import type { CrimeRow } from './crime.repository.ts';
+import { placedCrimesOfMonth, type CrimeRow } from './crime.repository.ts';
 import type { SnapPoint } from './locations.repository.ts';
 
 export interface MonthIndex {
@@ -20,17 +20,7 @@ export interface MonthIndex {
 }
 
 export async function loadMonthIndex(store: Store, month: string): Promise<MonthIndex> {
-  const rows = await store.db
-    .selectFrom('crimes as c')
-    .innerJoin('locations as l', 'l.id', 'c.location_id')
-    .select([
-      'c.id', 'c.category', 'c.persistent_id', 'c.location_id', 'c.location_type', 'c.location_subtype', 'c.context',
-      'c.month', 'c.last_outcome', 'c.outcome_code', 'c.outcome_month', 'l.latitude', 'l.longitude', 'l.street_name',
-    ])
-    .where('c.month', '=', month)
-    .orderBy('c.location_id')
-    .orderBy('c.id')
-    .execute();
+  const rows = await placedCrimesOfMonth(store.db, month);
   const points: SnapPoint[] = [];
   const crimes: CrimeRow[][] = [];
   for (const { latitude, longitude, street_name, ...crime } of rows) {

@@ -12,7 +12,7 @@ import type { FormFields, Parsed } from './form.ts';
 import { deleteItem, insertEvent, insertPriority, listEventRows, listPriorityRows, updateEvent, updatePriority, type Positioned } from './items.repository.ts';
 import { EVENT_DATE_FIELDS, PRIORITY_DATE_FIELDS, parseEvent, parsePriority, parseStation } from './items.schema.ts';
 import type { Db } from './staff.repository.ts';
-import { saveLocations } from './staff.repository.ts';
+import { neighbourhoodLocations, saveLocations } from './staff.repository.ts';
 import { typedLine, typedParagraphs } from './stored-text.ts';
 
 export interface CollectionSpec<T> {
@@ -94,8 +94,7 @@ export const EVENTS: CollectionSpec<NeighbourhoodEvent> = {
 };
 
 async function readLocations(db: Db, forceId: string, id: string): Promise<NeighbourhoodLocation[]> {
-  const row = await db.selectFrom('neighbourhoods').select('locations').where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
-  return row ? (JSON.parse(row.locations) as NeighbourhoodLocation[]) : [];
+  return neighbourhoodLocations(db, forceId, id);
 }
 
 /** Stations live in the neighbourhood's `locations` list; a row's position is its index there. */

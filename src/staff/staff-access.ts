@@ -10,6 +10,7 @@ import { isAllowed, scopesFor, type Actor, type Target } from '../access/policy.
 import type { Action } from '../access/permissions.ts';
 import { AppError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
+import { neighbourhoodName, neighbourhoodsOfForces } from './staff.repository.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyRequest = FastifyRequest<any>;
@@ -79,13 +80,13 @@ export async function editableNeighbourhoods(db: Kysely<Database>, actor: Actor)
   }
   const rows: EditableNeighbourhood[] = [];
   if (forces.size > 0) {
-    const found = await db.selectFrom('neighbourhoods').select(['force_id', 'id', 'name']).where('force_id', 'in', [...forces]).execute();
+    const found = await neighbourhoodsOfForces(db, [...forces]);
     rows.push(...found.map((r) => ({ forceId: r.force_id, id: r.id, name: r.name })));
   }
   for (const [forceId, id] of single) {
     if (forces.has(forceId)) continue;
-    const found = await db.selectFrom('neighbourhoods').select('name').where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
-    if (found) rows.push({ forceId, id, name: found.name });
+    const name = await neighbourhoodName(db, forceId, id);
+    if (name !== undefined) rows.push({ forceId, id, name });
   }
   const seen = new Set<string>();
   return rows

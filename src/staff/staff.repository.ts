@@ -45,6 +45,23 @@ export async function saveContactDetails(db: Db, forceId: string, id: string, de
   await db.updateTable('neighbourhoods').set({ contact_details: JSON.stringify(details) }).where('force_id', '=', forceId).where('id', '=', id).execute();
 }
 
+/** The neighbourhood's stations and other places as stored; empty when the neighbourhood is not held. */
+export async function neighbourhoodLocations(db: Db, forceId: string, id: string): Promise<NeighbourhoodLocation[]> {
+  const row = await db.selectFrom('neighbourhoods').select('locations').where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.locations) as NeighbourhoodLocation[]) : [];
+}
+
+/** Every neighbourhood of these forces with its name, in no particular order. */
+export async function neighbourhoodsOfForces(db: Kysely<Database>, forceIds: readonly string[]): Promise<Array<{ force_id: string; id: string; name: string }>> {
+  return db.selectFrom('neighbourhoods').select(['force_id', 'id', 'name']).where('force_id', 'in', [...forceIds]).execute();
+}
+
+/** The neighbourhood's name; undefined when it is not held. */
+export async function neighbourhoodName(db: Kysely<Database>, forceId: string, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('neighbourhoods').select('name').where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
+  return row?.name;
+}
+
 export async function saveLocations(db: Db, forceId: string, id: string, locations: NeighbourhoodLocation[]): Promise<void> {
   await db.updateTable('neighbourhoods').set({ locations: JSON.stringify(locations) }).where('force_id', '=', forceId).where('id', '=', id).execute();
 }
