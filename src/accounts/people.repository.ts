@@ -80,3 +80,18 @@ export async function bumpPrivilegeVersion(db: Db, id: string, now = new Date())
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * Records `step` as the last accepted one, only if it is later than the stored one.
+ * One conditional UPDATE: of two requests racing with the same code, one changes
+ * the row and the other changes nothing and is refused (RFC 6238 §5.2).
+ */
+export async function claimTotpStep(db: Db, personId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('people')
+    .set({ totp_last_step: step })
+    .where('id', '=', personId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

@@ -5,15 +5,13 @@
  * before it is stored, and ten new recovery codes).
  */
 import type { AppContext } from '../app-context.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/database.ts';
 import { checkThrottle, clearThrottle, registerFailure, throttleKey } from '../throttle/throttle.repository.ts';
 import { MFA_PER_ACCOUNT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
 import { audit, ENROL_FORM_MINUTES, sealFormValue, sendMail } from './account.service.ts';
 import { issueRecoveryCodes, useRecoveryCode } from './recovery-codes.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
 import { checkTotp, newTotpSecret, totpQrSvg, totpUri } from './totp.ts';
-import { updatePerson, type Person } from './people.repository.ts';
+import { claimTotpStep, updatePerson, type Person } from './people.repository.ts';
 
 export type CodeMethod = 'app' | 'recovery';
 /** Where a service reports what an operator must see (the route passes its request's logger). */
@@ -24,21 +22,6 @@ export type CodeCheck = { kind: 'ok' } | { kind: 'refused' | 'failed'; locked: b
 
 /** Sealed into the set-up form: the new secret, until a code from it is typed. */
 export const ENROL_PURPOSE = 'totp-enrolment';
-
-/**
- * Records `step` as the last accepted one, only if it is later than the stored one.
- * One conditional UPDATE: of two requests racing with the same code, one changes
- * the row and the other changes nothing and is refused (RFC 6238 §5.2).
- */
-export async function claimTotpStep(db: Kysely<Database>, personId: string, step: number): Promise<boolean> {
-  const result = await db
-    .updateTable('people')
-    .set({ totp_last_step: step })
-    .where('id', '=', personId)
-    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
-}
 
 function mfaKey(ctx: AppContext, personId: string): string {
   return throttleKey(ctx.config.SECRET_KEY, THROTTLE_SCOPES.mfaAccount, personId);

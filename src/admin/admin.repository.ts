@@ -49,6 +49,12 @@ export async function rolesIn(db: Db, personId: string, organisationId: string):
   return rows.map((r) => r.role as Role);
 }
 
+/** Whether the person holds the platform administrator role in any organisation (whatever its or their status). */
+export async function holdsPlatformAdminRole(db: Db, personId: string): Promise<boolean> {
+  const row = await db.selectFrom('memberships').select('role').where('person_id', '=', personId).where('role', '=', 'platform_admin').executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Every organisation the person holds a role in, active or not. */
 export async function organisationIdsOf(db: Db, personId: string): Promise<string[]> {
   const rows = await db.selectFrom('memberships').select('organisation_id').distinct().where('person_id', '=', personId).orderBy('organisation_id').execute();

@@ -19,7 +19,7 @@ import { addMembership, type Organisation } from '../organisations/organisations
 import type { Database } from '../store/database.ts';
 import { actorOrgFor } from './admin-access.ts';
 import { refuse, type InviteForm } from './admin-forms.ts';
-import { rolesIn } from './admin.repository.ts';
+import { deleteInvitationsOf, rolesIn } from './admin.repository.ts';
 import { roleLabel } from './admin.presenter.ts';
 import { auditedChange } from './audited-change.ts';
 import type { ChangeContext } from './organisations.service.ts';
@@ -36,7 +36,7 @@ export function invitationLink(config: Config, token: string): string {
  */
 export async function sendInvitation(db: Kysely<Database>, config: Config, input: { person: Person; organisation: Organisation; role: Role; inviterName: string; inviterId: string | null; now: Date }): Promise<string> {
   const { person, organisation, role, now } = input;
-  await db.deleteFrom('account_tokens').where('person_id', '=', person.id).where('purpose', '=', 'invite').execute();
+  await deleteInvitationsOf(db, person.id);
   const token = await createAccountToken(db, {
     purpose: 'invite',
     personId: person.id,

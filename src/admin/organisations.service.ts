@@ -9,6 +9,8 @@ import type { Actor } from '../access/policy.ts';
 import type { AppContext } from '../app-context.ts';
 import { bumpPrivilegeVersion } from '../accounts/people.repository.ts';
 import { AppError } from '../errors.ts';
+import { forceExists } from '../forces/forces.repository.ts';
+import { neighbourhoodExists } from '../neighbourhoods/neighbourhoods.repository.ts';
 import { createOrganisation, findOrganisation, type Organisation } from '../organisations/organisations.repository.ts';
 import type { Database } from '../store/database.ts';
 import { actorOrgFor } from './admin-access.ts';
@@ -28,16 +30,9 @@ async function problemsWithReferences(db: Kysely<Database>, form: OrganisationFo
   const problems: FieldError[] = [];
   if (await findOrganisation(db, form.id)) problems.push({ field: 'id', text: 'An organisation with this identifier already exists; choose another' });
   if (form.forceId !== null) {
-    const force = await db.selectFrom('forces').select('id').where('id', '=', form.forceId).executeTakeFirst();
-    if (!force) problems.push({ field: 'forceId', text: 'No force with this identifier is held here; fetch or import the force first' });
+    if (!(await forceExists(db, form.forceId))) problems.push({ field: 'forceId', text: 'No force with this identifier is held here; fetch or import the force first' });
     else if (form.neighbourhoodId !== null) {
-      const neighbourhood = await db
-        .selectFrom('neighbourhoods')
-        .select('id')
-        .where('force_id', '=', form.forceId)
-        .where('id', '=', form.neighbourhoodId)
-        .executeTakeFirst();
-      if (!neighbourhood) problems.push({ field: 'neighbourhoodId', text: 'That force has no neighbourhood with this identifier (identifiers are case-sensitive)' });
+      if (!(await neighbourhoodExists(db, form.forceId, form.neighbourhoodId))) problems.push({ field: 'neighbourhoodId', text: 'That force has no neighbourhood with this identifier (identifiers are case-sensitive)' });
     }
   }
   return problems;

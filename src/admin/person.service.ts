@@ -18,7 +18,7 @@ import { deleteSessionsOf } from '../sessions/session.repository.ts';
 import type { Database } from '../store/database.ts';
 import { actorOrgFor } from './admin-access.ts';
 import { refuse, roleProblem } from './admin-forms.ts';
-import { deleteAccountTokensOf, deleteMemberships, deleteSessionOf, platformAdminsLeftWithout, rolesIn, type PlatformAdminGrant } from './admin.repository.ts';
+import { deleteAccountTokensOf, deleteMemberships, deleteSessionOf, holdsPlatformAdminRole, platformAdminsLeftWithout, rolesIn, type PlatformAdminGrant } from './admin.repository.ts';
 import { roleLabel } from './admin.presenter.ts';
 import { auditedChange } from './audited-change.ts';
 import { sendInvitation } from './invite.service.ts';
@@ -47,7 +47,7 @@ async function change<T>(c: ChangeContext, action: Action, organisationId: strin
     // Authority over a platform administrator comes only from being one: an organisation
     // administrator who happens to share the platform organisation cannot demote,
     // suspend or sign out the people above them.
-    const targetIsPlatformAdmin = (await db.selectFrom('memberships').select('role').where('person_id', '=', personId).where('role', '=', 'platform_admin').executeTakeFirst()) !== undefined;
+    const targetIsPlatformAdmin = await holdsPlatformAdminRole(db, personId);
     const actorIsPlatformAdmin = actor?.roles.some((r) => r.role === 'platform_admin') ?? false;
     if (targetIsPlatformAdmin && !actorIsPlatformAdmin) refuse('reason', 'Only a platform administrator can change a platform administrator’s account');
     const entry: Loaded['entry'] = (auditAction, details, reason = null) => ({

@@ -105,3 +105,9 @@ export async function forceName(db: Kysely<Database>, forceId: string): Promise<
   const row = await db.selectFrom('forces').select('name').where('id', '=', forceId).executeTakeFirst();
   return row?.name ?? forceId;
 }
+
+/** The forces holding any neighbourhood, by id. */
+export async function forcesWithNeighbourhoods(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('neighbourhoods').select('force_id').distinct().orderBy('force_id').execute();
+  return rows.map((r) => r.force_id);
+}

@@ -12,7 +12,7 @@ import { outcomeHistories } from '../map/map.repository.ts';
 import { LOCATION_CAVEAT, presentLocationDetails } from '../map/map.presenter.ts';
 import { publishingMonths } from '../map/map.service.ts';
 import { boxOf } from '../geo/geo.ts';
-import { neighbourhoodsExtent } from './crime-map.repository.ts';
+import { forcesWithNeighbourhoods, neighbourhoodsExtent } from './crime-map.repository.ts';
 import { parseCircle, parseDrawnPolygon } from './drawn-area.ts';
 import { CATEGORY_OPTIONS, monthName, one, readFilters, readView, type Filters, type MapView, type PageError } from './page-query.ts';
 
@@ -112,9 +112,9 @@ export async function readListArea(ctx: AppContext, query: unknown, errors: Page
 }
 
 export async function neighbourhoodChoices(ctx: AppContext): Promise<{ value: string; text: string }[]> {
-  const forces = await ctx.store.db.selectFrom('neighbourhoods').select('force_id').distinct().orderBy('force_id').execute();
+  const forces = await forcesWithNeighbourhoods(ctx.store.db);
   const choices: { value: string; text: string }[] = [];
-  for (const { force_id } of forces) {
+  for (const force_id of forces) {
     for (const n of await listNeighbourhoods(ctx.store.db, force_id)) choices.push({ value: `${force_id}/${n.id}`, text: n.name });
   }
   return choices.sort((a, b) => a.text.localeCompare(b.text, 'en'));

@@ -178,6 +178,22 @@ export async function listNeighbourhoods(db: Kysely<Database>, forceId: string):
   return db.selectFrom('neighbourhoods').select(['id', 'name']).where('force_id', '=', forceId).orderBy('id').execute();
 }
 
+/** Whether the force holds a neighbourhood of that id (case-sensitive, as upstream). */
+export async function neighbourhoodExists(db: Kysely<Database>, forceId: string, id: string): Promise<boolean> {
+  const row = await db.selectFrom('neighbourhoods').select('id').where('force_id', '=', forceId).where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A neighbourhood's name, published centre and bounding box (any may be null but the name); undefined when unknown. */
+export async function neighbourhoodCentreAndBounds(db: Kysely<Database>, forceId: string, id: string) {
+  return db
+    .selectFrom('neighbourhoods')
+    .select(['name', 'centre_latitude', 'centre_longitude', 'min_latitude', 'max_latitude', 'min_longitude', 'max_longitude'])
+    .where('force_id', '=', forceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export type NeighbourhoodRecord = Omit<NeighbourhoodData, 'people' | 'events' | 'priorities'>;
 
 /** One neighbourhood with its boundary; undefined when unknown. Ids are case-sensitive, as upstream. */

@@ -3,10 +3,10 @@
  * status, each with the other schemes (active or pending) whose areas overlap it,
  * found by a bounding-box query and then the exact polygon test.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { boxAround, distanceMetres, MILE_METRES } from '../geo/geo.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, WatchSchemeTable } from '../store/database.ts';
 import { schemeRing, type Scheme } from './schemes.repository.ts';
 import { ringsIntersect } from './watch-geo.ts';
 
@@ -112,4 +112,39 @@ export async function reportedThreadsInForces(db: Kysely<Database>, forces: read
     .limit(100)
     .execute();
   return rows.map((r) => ({ id: r.id, subject: r.subject, schemeName: r.name, lastMessageAt: r.last_message_at }));
+}
+
+/** Applies an administrator's decision to the scheme only if it still has the status it was decided on; false when it changed meanwhile. */
+export async function changeSchemeIfStatus(tx: Transaction<Database>, schemeId: string, status: string, changes: Updateable<WatchSchemeTable>): Promise<boolean> {
+  const updated = await tx.updateTable('watch_schemes').set(changes).where('id', '=', schemeId).where('status', '=', status).executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/**
+ * Moves A's active members into B (see area-admin.service.ts): each joins B (coordinators
+ * and deputies as deputies) unless already active in B or removed or declined there,
+ * and their membership of A ends. Returns how many joined B.
+ */
+export async function moveMembers(tx: Transaction<Database>, fromId: string, intoId: string, adminId: string, now: string): Promise<number> {
+  const members = await tx.selectFrom('watch_memberships').selectAll().where('scheme_id', '=', fromId).where('status', '=', 'active').execute();
+  let moved = 0;
+  for (const m of members) {
+    const role = m.role === 'member' ? 'member' : 'deputy';
+    const existing = await tx.selectFrom('watch_memberships').select('status').where('scheme_id', '=', intoId).where('person_id', '=', m.person_id).executeTakeFirst();
+    const decided = { decided_at: now, decided_by: adminId };
+    if (!existing) {
+      await tx.insertInto('watch_memberships').values({ ...m, scheme_id: intoId, role, status: 'active', ...decided }).execute();
+      moved += 1;
+    } else if (!['active', 'removed', 'declined'].includes(existing.status)) {
+      await tx
+        .updateTable('watch_memberships')
+        .set({ role, status: 'active', name: m.name, street: m.street, outside_area: m.outside_area, consented_at: m.consented_at, ...decided })
+        .where('scheme_id', '=', intoId)
+        .where('person_id', '=', m.person_id)
+        .execute();
+      moved += 1;
+    }
+    await tx.updateTable('watch_memberships').set({ status: 'removed', ...decided }).where('scheme_id', '=', fromId).where('person_id', '=', m.person_id).execute();
+  }
+  return moved;
 }

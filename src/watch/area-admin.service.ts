@@ -10,13 +10,13 @@
  * unless they are already active in B, or B's coordinators had removed or
  * declined them. Their memberships of A end ('removed', decided by the administrator).
  */
-import type { Transaction, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../access/policy.ts';
 import { appendAuditWithin } from '../audit/audit.repository.ts';
 import { queueMail } from '../mail/mail.service.ts';
-import type { Database, WatchSchemeTable } from '../store/database.ts';
-import { actingOrganisation, schemeLeaders, verifiedBadgeFor } from './area-admin.repository.ts';
+import type { WatchSchemeTable } from '../store/database.ts';
+import { actingOrganisation, changeSchemeIfStatus, moveMembers, schemeLeaders, verifiedBadgeFor } from './area-admin.repository.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
 
 export const ADMIN_ACTIONS = ['approve', 'reject', 'verify', 'unverify', 'suspend', 'reinstate', 'merge'] as const;
@@ -97,8 +97,7 @@ export async function decide(ctx: AppContext, actor: Actor, scheme: Scheme, requ
 
   await ctx.store.db.transaction().execute(async (tx) => {
     const leaders = await schemeLeaders(tx, scheme.id);
-    const updated = await tx.updateTable('watch_schemes').set(changes).where('id', '=', scheme.id).where('status', '=', scheme.status).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new Error('scheme changed meanwhile');
+    if (!(await changeSchemeIfStatus(tx, scheme.id, scheme.status, changes))) throw new Error('scheme changed meanwhile');
     const moved = into ? await moveMembers(tx, scheme.id, into.id, actor.personId, now) : undefined;
     await appendAuditWithin(tx, ctx.store.kind, {
       action: 'record.update',
@@ -123,29 +122,4 @@ export async function decide(ctx: AppContext, actor: Actor, scheme: Scheme, requ
     }
   });
   return { ok: true, message: `${message}.` };
-}
-
-/** Moves A's active members into B (see the file comment); returns how many joined B. */
-async function moveMembers(tx: Transaction<Database>, fromId: string, intoId: string, adminId: string, now: string): Promise<number> {
-  const members = await tx.selectFrom('watch_memberships').selectAll().where('scheme_id', '=', fromId).where('status', '=', 'active').execute();
-  let moved = 0;
-  for (const m of members) {
-    const role = m.role === 'member' ? 'member' : 'deputy';
-    const existing = await tx.selectFrom('watch_memberships').select('status').where('scheme_id', '=', intoId).where('person_id', '=', m.person_id).executeTakeFirst();
-    const decided = { decided_at: now, decided_by: adminId };
-    if (!existing) {
-      await tx.insertInto('watch_memberships').values({ ...m, scheme_id: intoId, role, status: 'active', ...decided }).execute();
-      moved += 1;
-    } else if (!['active', 'removed', 'declined'].includes(existing.status)) {
-      await tx
-        .updateTable('watch_memberships')
-        .set({ role, status: 'active', name: m.name, street: m.street, outside_area: m.outside_area, consented_at: m.consented_at, ...decided })
-        .where('scheme_id', '=', intoId)
-        .where('person_id', '=', m.person_id)
-        .execute();
-      moved += 1;
-    }
-    await tx.updateTable('watch_memberships').set({ status: 'removed', ...decided }).where('scheme_id', '=', fromId).where('person_id', '=', m.person_id).execute();
-  }
-  return moved;
 }

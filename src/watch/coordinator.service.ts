@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.ts';
 import { findPersonById, bumpPrivilegeVersion } from '../accounts/people.repository.ts';
 import { auditedChange, notify, siteLink } from './audited-change.ts';
 import { activeMemberAddresses, findMembership, setMembershipStatus, setRole } from './membership.repository.ts';
-import type { Scheme } from './schemes.repository.ts';
+import { closeOpenScheme, type Scheme } from './schemes.repository.ts';
 
 export type Decision = 'approve' | 'decline';
 
@@ -111,13 +111,7 @@ export async function closeScheme(ctx: AppContext, actor: Actor | null, scheme: 
     clientAddress,
     (changed: boolean) => (changed ? { action: 'record.update', subjectType: 'watch_scheme', subjectId: scheme.id, details: { change: 'closed', by: 'coordinator' } } : null),
     async (tx) => {
-      const result = await tx
-        .updateTable('watch_schemes')
-        .set({ status: 'closed', closed_at: now.toISOString() })
-        .where('id', '=', scheme.id)
-        .where('status', 'in', ['active', 'pending'])
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return false;
+      if (!(await closeOpenScheme(tx, scheme.id, now.toISOString()))) return false;
       for (const member of await activeMemberAddresses(tx, scheme.id)) {
         await bumpPrivilegeVersion(tx, member.person_id, now);
         await notify(ctx, tx, member.email, {

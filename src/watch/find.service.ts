@@ -15,7 +15,8 @@
 import type { Kysely } from 'kysely';
 import { boxAround, distanceMetres, MILE_METRES, type Point } from '../geo/geo.ts';
 import type { Database } from '../store/database.ts';
-import { isPointInScheme, schemeRing } from './schemes.repository.ts';
+import { neighbourhoodCentreAndBounds } from '../neighbourhoods/neighbourhoods.repository.ts';
+import { activeSchemesWithBoxMeeting, isPointInScheme, schemeRing } from './schemes.repository.ts';
 import { generalisedCircle, milesText } from './watch-geo.ts';
 
 export const NEAREST_SCHEMES = 7;
@@ -37,15 +38,7 @@ export async function nearestSchemes(db: Kysely<Database>, point: Point, options
   const limit = options.limit ?? NEAREST_SCHEMES;
   const within = (options.withinMiles ?? NEAR_MILES) * MILE_METRES;
   const box = boxAround(point, within);
-  const rows = await db
-    .selectFrom('watch_schemes')
-    .select(['id', 'name', 'badge', 'area', 'centre_latitude', 'centre_longitude', 'min_latitude', 'max_latitude', 'min_longitude', 'max_longitude'])
-    .where('status', '=', 'active')
-    .where('min_latitude', '<=', box.maxLat)
-    .where('max_latitude', '>=', box.minLat)
-    .where('min_longitude', '<=', box.maxLng)
-    .where('max_longitude', '>=', box.minLng)
-    .execute();
+  const rows = await activeSchemesWithBoxMeeting(db, box);
   const measured = rows.map((row) => {
     const inside = isPointInScheme(row, point.latitude, point.longitude);
     const centre = { latitude: row.centre_latitude, longitude: row.centre_longitude };
@@ -68,12 +61,7 @@ export async function nearestSchemes(db: Kysely<Database>, point: Point, options
 
 /** A neighbourhood's name and the point to search from (its published centre, or the middle of its boundary). */
 export async function neighbourhoodPoint(db: Kysely<Database>, forceId: string, id: string): Promise<{ name: string; point: Point } | undefined> {
-  const row = await db
-    .selectFrom('neighbourhoods')
-    .select(['name', 'centre_latitude', 'centre_longitude', 'min_latitude', 'max_latitude', 'min_longitude', 'max_longitude'])
-    .where('force_id', '=', forceId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await neighbourhoodCentreAndBounds(db, forceId, id);
   if (!row) return undefined;
   if (row.centre_latitude !== null && row.centre_longitude !== null) return { name: row.name, point: { latitude: row.centre_latitude, longitude: row.centre_longitude } };
   if (row.min_latitude === null || row.max_latitude === null || row.min_longitude === null || row.max_longitude === null) return undefined;

@@ -13,6 +13,7 @@ import { claimFanOut } from '../throttle/fan-out.repository.ts';
 import { WATCH_NEWS_FAN_OUT } from '../throttle/throttle.policies.ts';
 import { auditedChange, notify, siteLink } from './audited-change.ts';
 import { updateRecipients } from './membership.repository.ts';
+import { insertUpdate, recentUpdatesOf } from './news.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
 
 export const MAX_TITLE_LENGTH = 120;
@@ -98,10 +99,7 @@ export async function sendUpdate(ctx: AppContext, actor: Actor | null, scheme: S
           link: { text: `Stop updates from ${scheme.name}`.slice(0, 200), href: siteLink(ctx, `/watch/unsubscribe?token=${token}`) },
         });
       }
-      await tx
-        .insertInto('watch_news')
-        .values({ scheme_id: scheme.id, title: update.title, body: update.body, public: update.public ? 1 : 0, emailed_to: recipients.length, author_person_id: sender, created_at: now.toISOString() })
-        .execute();
+      await insertUpdate(tx, { schemeId: scheme.id, title: update.title, body: update.body, public: update.public, emailedTo: recipients.length, authorPersonId: sender, createdAt: now.toISOString() });
       return recipients.length;
     },
   );
@@ -109,12 +107,5 @@ export async function sendUpdate(ctx: AppContext, actor: Actor | null, scheme: S
 
 /** The scheme's updates, newest first, for the coordinator tools. */
 export async function updatesOf(ctx: AppContext, schemeId: string) {
-  return ctx.store.db
-    .selectFrom('watch_news')
-    .select(['id', 'title', 'public', 'emailed_to', 'created_at'])
-    .where('scheme_id', '=', schemeId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(50)
-    .execute();
+  return recentUpdatesOf(ctx.store.db, schemeId);
 }

@@ -2,11 +2,11 @@
  * Neighbourhood Watch schemes: reading them, and the little the other Watch
  * modules need (the coordinator's first name, the member count, whether a point
  * is inside a scheme's area). Writing schemes lives in start.repository.ts and
- * area-admin.service.ts; the geometry in watch-geo.ts.
+ * area-admin.repository.ts; the geometry in watch-geo.ts.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WatchSchemeTable } from '../store/database.ts';
-import type { Point } from '../geo/geo.ts';
+import type { Box, Point } from '../geo/geo.ts';
 import { pointInPolygon } from '../geo/geo.ts';
 import { onRing } from '../neighbourhoods/locate.ts';
 
@@ -93,4 +93,28 @@ export async function activeRoleIn(db: Kysely<Database>, schemeId: string, perso
     .where('status', '=', 'active')
     .executeTakeFirst();
   return row?.role;
+}
+
+/** Closes the scheme if it is active or pending; false when it was not open. */
+export async function closeOpenScheme(db: Kysely<Database>, id: string, closedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable('watch_schemes')
+    .set({ status: 'closed', closed_at: closedAt })
+    .where('id', '=', id)
+    .where('status', 'in', ['active', 'pending'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Active schemes whose bounding box meets the box (the (status, min_latitude, max_latitude) index): candidates to measure exactly. */
+export async function activeSchemesWithBoxMeeting(db: Kysely<Database>, box: Box) {
+  return db
+    .selectFrom('watch_schemes')
+    .select(['id', 'name', 'badge', 'area', 'centre_latitude', 'centre_longitude', 'min_latitude', 'max_latitude', 'min_longitude', 'max_longitude'])
+    .where('status', '=', 'active')
+    .where('min_latitude', '<=', box.maxLat)
+    .where('max_latitude', '>=', box.minLat)
+    .where('min_longitude', '<=', box.maxLng)
+    .where('max_longitude', '>=', box.minLng)
+    .execute();
 }
