@@ -31,8 +31,6 @@ const ALLOWED: readonly { pattern: RegExp; reason: string }[] = [
   { pattern: /^src\/demo\/demo\.service\.ts$/, reason: 'demo data writer: removes stale demo months across the crime tables in one transaction' },
   // Modules that are their table's only reader and writer.
   { pattern: /^src\/accounts\/recovery-codes\.ts$/, reason: 'recovery codes: hashing and their table in one module (the codes never leave it)' },
-  { pattern: /^src\/api\/data-release\.ts$/, reason: "the cached read of what is published (latest month, version, demo): the API's one aggregate over publications" },
-  { pattern: /^src\/cli\/serve\.command\.ts$/, reason: 'serve: whether the store is empty before building the demo' },
 ];
 
 function sourceFiles(dir: string): string[] {

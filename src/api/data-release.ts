@@ -4,9 +4,9 @@
  * cached briefly instead of being asked of the store on every request.
  */
 import type { onSendHookHandler } from 'fastify';
-import { sql } from 'kysely';
 import { fail } from '../errors.ts';
 import type { Store } from '../store/store.ts';
+import { publicationSummary } from './data-release.repository.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const CACHE_MS = 5_000;
@@ -33,24 +33,8 @@ export class DataRelease {
 
   private async load() {
     if (this.cached && performance.now() - this.cached.at < CACHE_MS) return this.cached;
-    const [latest, version, demo] = await Promise.all([
-      this.store.db
-        .selectFrom('publications')
-        .select(sql<string | null>`max(month)`.as('month'))
-        .where('kind', '=', 'street')
-        .executeTakeFirst(),
-      this.store.db
-        .selectFrom('publications')
-        .select([sql<string | null>`max(imported_at)`.as('at'), sql<number>`count(*)`.as('n')])
-        .executeTakeFirst(),
-      this.store.db.selectFrom('forces').select('id').where('is_demo', '=', 1).limit(1).executeTakeFirst(),
-    ]);
-    this.cached = {
-      at: performance.now(),
-      latest: latest?.month ?? null,
-      demo: demo !== undefined,
-      version: `${version?.at ?? ''}/${version?.n ?? 0}`,
-    };
+    const { latest, version, demo } = await publicationSummary(this.store.db);
+    this.cached = { at: performance.now(), latest, demo, version };
     return this.cached;
   }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { anyPublication } from '../api/data-release.repository.ts';
 import { buildApp } from '../app.ts';
 import { buildDemo } from '../demo/demo.service.ts';
 import { openStore } from '../store/store.ts';
@@ -13,8 +14,7 @@ export function registerServeCommand(program: Command): void {
       const config = configOrExit();
       const store = await openStore(config.DATABASE_URL);
       if (config.DEMO_ON_EMPTY_STORE) {
-        const any = await store.db.selectFrom('publications').select('force_id').limit(1).executeTakeFirst();
-        if (!any) {
+        if (!(await anyPublication(store.db))) {
           console.log('The store is empty: building the demo data set of the fictional force "demo" (set DEMO_ON_EMPTY_STORE=false to skip).');
           const summary = await buildDemo(store);
           console.log(`Demo data ready: ${summary.crimes} crimes, ${summary.neighbourhoods} neighbourhoods.`);
