@@ -2,7 +2,7 @@
  * Writing and reading the audit log. There is deliberately no update or delete:
  * the only write is appendAudit.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { AuditLogTable, Database } from '../store/database.ts';
 import type { Store, StoreKind } from '../store/store.ts';
 import { GENESIS_HASH, auditHash } from './audit-hash.ts';
@@ -135,18 +135,26 @@ export interface AdminAuditFilter {
   limit: number;
 }
 
+/** The conditions both audit listings share (the command line's and the administration pages'). */
+type AuditQuery = SelectQueryBuilder<Database, 'audit_log', AuditRow>;
+
+function whereAuditFilter(query: AuditQuery, filter: Omit<AuditFilter, 'limit'>): AuditQuery {
+  let q = query;
+  if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+  if (filter.subjectType !== undefined) q = q.where('subject_type', '=', filter.subjectType);
+  if (filter.subjectId !== undefined) q = q.where('subject_id', '=', filter.subjectId);
+  if (filter.since !== undefined) q = q.where('occurred_at', '>=', filter.since);
+  if (filter.until !== undefined) q = q.where('occurred_at', '<', filter.until);
+  if (filter.beforeSequence !== undefined) q = q.where('sequence', '<', filter.beforeSequence);
+  return q;
+}
+
 /** One page for the administration pages, newest first, and whether there are older entries after it. */
 export async function findAuditPage(db: Kysely<Database>, filter: AdminAuditFilter): Promise<{ rows: AuditRow[]; more: boolean }> {
   if (filter.actorOrgs !== null && filter.actorOrgs.length === 0) return { rows: [], more: false };
-  let query = db.selectFrom('audit_log').selectAll();
+  let query = whereAuditFilter(db.selectFrom('audit_log').selectAll(), filter);
   if (filter.actorOrgs !== null) query = query.where('actor_org', 'in', [...filter.actorOrgs]);
-  if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
   if (filter.action !== undefined) query = query.where('action', '=', filter.action);
-  if (filter.subjectType !== undefined) query = query.where('subject_type', '=', filter.subjectType);
-  if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
-  if (filter.since !== undefined) query = query.where('occurred_at', '>=', filter.since);
-  if (filter.until !== undefined) query = query.where('occurred_at', '<', filter.until);
-  if (filter.beforeSequence !== undefined) query = query.where('sequence', '<', filter.beforeSequence);
   const rows = await query.orderBy('sequence', 'desc').limit(filter.limit + 1).execute();
   return { rows: rows.slice(0, filter.limit), more: rows.length > filter.limit };
 }
@@ -159,12 +167,5 @@ export async function auditEntriesAfter(db: Kysely<Database>, afterSequence: num
 /** Entries matching the filter, newest first. */
 export async function listAudit(store: Store, filter: AuditFilter = {}): Promise<AuditRow[]> {
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);
-  let query = store.db.selectFrom('audit_log').selectAll();
-  if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
-  if (filter.subjectType !== undefined) query = query.where('subject_type', '=', filter.subjectType);
-  if (filter.subjectId !== undefined) query = query.where('subject_id', '=', filter.subjectId);
-  if (filter.since !== undefined) query = query.where('occurred_at', '>=', filter.since);
-  if (filter.until !== undefined) query = query.where('occurred_at', '<', filter.until);
-  if (filter.beforeSequence !== undefined) query = query.where('sequence', '<', filter.beforeSequence);
-  return query.orderBy('sequence', 'desc').limit(limit).execute();
+  return whereAuditFilter(store.db.selectFrom('audit_log').selectAll(), filter).orderBy('sequence', 'desc').limit(limit).execute();
 }
