@@ -18,6 +18,11 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // Refusing control characters in input is done with regular expressions on purpose.
       'no-control-regex': 'off',
+      // A leading underscore marks a parameter or a destructured part that is left out on purpose.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // node:test's describe and it return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',

@@ -94,7 +94,7 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
   // Sessions first, so their CSRF check runs before access control looks at a request;
   // then access control, before any route, so it records every route as it is added.
   await registerSessions(app, ctx);
-  registerAccessControl(app, ctx);
+  registerAccessControl(app);
   scheduleHousekeeping(app, ctx);
   const assets = await registerAssets(app, config);
   registerViews(app, config, assets);

@@ -10,7 +10,6 @@
  * so their routes need not repeat it.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import type { AppContext } from '../app-context.ts';
 import { recordDenial } from '../audit/denials.repository.ts';
 import { AppError } from '../errors.ts';
 import { redirect } from '../site/redirect.ts';
@@ -71,7 +70,7 @@ function wantsHtml(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html');
 }
 
-export function registerAccessControl(app: FastifyInstance, ctx: AppContext): void {
+export function registerAccessControl(app: FastifyInstance): void {
   const routes: RouteOptions[] = [];
   app.decorate('declaredRoutes', [] as DeclaredRoute[]);
   app.addHook('onRoute', (route) => {

@@ -82,8 +82,7 @@ interface Entry {
   key: string;
   slot: Slot;
 }
-const BODY_KINDS = ['form', 'json', 'json-as-form', 'malformed-json', 'multipart', 'multipart-no-boundary', 'text', 'unknown-type', 'utf16-form', 'none', 'huge'] as const;
-type BodyKind = (typeof BODY_KINDS)[number];
+type BodyKind = 'form' | 'json' | 'json-as-form' | 'malformed-json' | 'multipart' | 'multipart-no-boundary' | 'text' | 'unknown-type' | 'utf16-form' | 'none' | 'huge';
 type CsrfCase = 'valid' | 'valid-header' | 'none' | 'wrong';
 
 interface Plan {
@@ -117,7 +116,7 @@ interface Failure {
 }
 
 /** Values a JSON body can carry that a form cannot. */
-const JSON_ONLY: unknown[] = [1e308, -0, 12345678901234567890, null, true, [], ['a', 'b'], {}, { $gt: '' }, { __proto__: { polluted: 1 } }, JSON.parse('{"__proto__":{"polluted":1}}'), nested(60)];
+const JSON_ONLY: unknown[] = [1e308, -0, Number('12345678901234567890'), null, true, [], ['a', 'b'], {}, { $gt: '' }, { __proto__: { polluted: 1 } }, JSON.parse('{"__proto__":{"polluted":1}}'), nested(60)];
 
 function nested(depth: number): unknown {
   let value: unknown = 'deep';
@@ -360,14 +359,14 @@ function describeRequest(info: RouteInfo, sent: Sent, options: InjectOptions): s
     return escaped.length > 160 ? `${escaped.slice(0, 160)}… (${text.length} chars)` : escaped;
   };
   const headers = options.headers as Record<string, string>;
-  const parts = [`as ${sent.persona}`, `${info.method} "${show(String(options.url))}"`];
+  const parts = [`as ${sent.persona}`, `${info.method} "${show(typeof options.url === 'string' ? options.url : JSON.stringify(options.url))}"`];
   if (headers.accept !== 'text/html') parts.push(`accept: ${headers.accept ?? '(none)'}`);
   if (info.method === 'POST') {
     parts.push(`csrf: ${sent.csrf}`);
     parts.push(`content-type: ${headers['content-type'] ?? '(none)'}`);
     const payload = options.payload;
     if (payload !== undefined) {
-      const text = Buffer.isBuffer(payload) ? payload.toString('latin1') : String(payload);
+      const text = Buffer.isBuffer(payload) ? payload.toString('latin1') : typeof payload === 'string' ? payload : JSON.stringify(payload);
       parts.push(`body "${show(text.replace(/_csrf=[\w-]{20,}/, '_csrf=<token>').replace(/"_csrf":"[\w-]{20,}"/, '"_csrf":"<token>"'))}"`);
     }
   }

@@ -9,7 +9,7 @@ import { AppError, type ErrorCode } from '../errors.ts';
 /** Upstream answers 400 to a GET whose request line is longer than this. */
 export const MAX_REQUEST_LINE = 4094;
 
-export async function requestLineLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function requestLineLimit(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const line = `${request.method} ${request.raw.url ?? ''} HTTP/${request.raw.httpVersion}`;
   if (line.length > MAX_REQUEST_LINE) {
     throw new AppError('SC_ERR_REQUEST_LINE_TOO_LONG');

@@ -21,10 +21,17 @@ export function registerServeCommand(program: Command): void {
         }
       }
       const app = await buildApp(store, config);
-      const stop = async () => {
-        await app.close();
-        await store.close();
-        process.exit(0);
+      const stop = () => {
+        app
+          .close()
+          .then(() => store.close())
+          .then(
+            () => process.exit(0),
+            (error: unknown) => {
+              console.error('Could not shut down cleanly:', error);
+              process.exit(1);
+            },
+          );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

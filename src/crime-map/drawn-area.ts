@@ -6,7 +6,7 @@
  */
 import { MAX_EDGE_TESTS } from '../api/area.ts';
 import { polygonArea, type Area } from '../geo/area.ts';
-import { boxAround, MILE_METRES, segmentsMeet, splitVertices, type Point, type Xy } from '../geo/geo.ts';
+import { boxAround, MILE_METRES, segmentsMeet, splitVertices, type Point } from '../geo/geo.ts';
 
 /** Smaller than this holds at most a snap point or two: the figures would mean nothing. */
 export const MIN_AREA_KM2 = 0.05;

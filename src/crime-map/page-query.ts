@@ -20,7 +20,7 @@ export interface PageError {
 export function one(query: unknown, key: string): string | undefined {
   if (typeof query !== 'object' || query === null) return undefined;
   const value = (query as Record<string, unknown>)[key];
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first.trim() : undefined;
 }
 

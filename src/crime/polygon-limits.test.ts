@@ -57,7 +57,7 @@ describeEachStore('area routes: polygon and coordinate limits', (getStore) => {
       const started = performance.now();
       const res = await post(url, body);
       t.diagnostic(`${url}: ${MAX_POLYGON_VERTICES} corners answered in ${(performance.now() - started).toFixed(0)} ms`);
-      assert.equal(res.statusCode, 200, `${url}: ${res.headers['x-error-message']}`);
+      assert.equal(res.statusCode, 200, `${url}: ${String(res.headers['x-error-message'])}`);
     }
     const many: { persistent_id: string }[] = (await post(AREA_ROUTES[0]!, body)).json();
     assert.deepEqual(many.map((c) => c.persistent_id).sort(), few.map((c) => c.persistent_id).sort());

@@ -32,13 +32,13 @@ interface CsvCrime {
 
 /** Every CSV file in a zip, as text. */
 async function zipTexts(path: string): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.open(path, { lazyEntries: true }, (e, z) => (e || !z ? rej(e) : res(z))));
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.open(path, { lazyEntries: true }, (e, z) => (e || !z ? rej(e ?? new Error(`cannot open ${path}`)) : res(z))));
   const texts = new Map<string, string>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
       if (!entry.fileName.endsWith('.csv')) return zip.readEntry();
       zip.openReadStream(entry, (err, stream) => {
-        if (err || !stream) return reject(err);
+        if (err || !stream) return reject(err ?? new Error(`cannot read ${entry.fileName}`));
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {

@@ -9,7 +9,7 @@ type Answer = Response | Error;
 function scripted(answers: Answer[]) {
   const urls: string[] = [];
   const fetch = async (input: string | URL | Request): Promise<Response> => {
-    urls.push(String(input));
+    urls.push(input instanceof Request ? input.url : String(input));
     const next = answers.shift();
     if (!next) throw new Error('no more scripted answers');
     if (next instanceof Error) throw next;

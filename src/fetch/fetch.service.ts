@@ -146,7 +146,7 @@ async function fetchForce(
 ): Promise<void> {
   const detailUrl = client.url('forces', forceId);
   const peopleUrl = client.url('forces', forceId, 'people');
-  const [detailBody, peopleBody] = await Promise.all([prefetched ?? client.getJson(detailUrl), client.getJsonOrUndefined(peopleUrl)]);
+  const [detailBody, peopleBody] = await Promise.all([Promise.resolve(prefetched ?? client.getJson(detailUrl)), client.getJsonOrUndefined(peopleUrl)]);
   const detail = parse(forceDetailSchema, detailBody, detailUrl);
   const people = peopleBody === undefined ? [] : parse(peopleSchema, peopleBody, peopleUrl);
   await saveForce(db, { ...detail, id: forceId, listed, isDemo: false, people });

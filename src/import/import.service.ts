@@ -126,7 +126,9 @@ async function importAll(
         return { started, file: badName(name) };
       }
       const parsed = startedEarly(parser.parse(stream, name, target, (bytes) => listener.onBytes?.(bytes, name)));
-      stream.once('end', () => (upcoming ??= startNext()));
+      stream.once('end', () => {
+        upcoming ??= startNext();
+      });
       return { started, run: () => importParsed(store, name, target, parsed, run) };
     })();
     next.catch(() => undefined); // awaited below; this only keeps an early failure from being reported as unhandled

@@ -17,7 +17,7 @@ export interface CsvSource {
   name: string;
   /** Uncompressed size in bytes, for progress. */
   size: number;
-  open(): Promise<Readable>;
+  open: () => Promise<Readable>;
 }
 
 export class SourceError extends Error {}

@@ -35,7 +35,7 @@ const NOUNS: Record<string, string> = {
 };
 const VERBS = new Set(['added', 'updated', 'removed', 'moved', 'created']);
 
-export type DoneKey = `${keyof typeof NOUNS & string}-${string}`;
+export type DoneKey = `${keyof typeof NOUNS}-${string}`;
 
 /** The banner for `?done=priority-added`, or null. */
 export function doneBanner(query: unknown): string | null {

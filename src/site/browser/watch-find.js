@@ -16,7 +16,7 @@ function circle(lng, lat, metres, sides = 48) {
 }
 
 function start(container) {
-  let schemes = [];
+  let schemes;
   try {
     schemes = JSON.parse(container.dataset.schemes || '[]');
   } catch {
