@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { CollectionSpec } from './collections.ts';
-import { formFields, type FormErrors, type FormFields } from './form.ts';
+import { formFields, formPage, type ErrorView, type FormFields } from '../site/forms.ts';
 import { EDIT_NEIGHBOURHOOD, parseNeighbourhoodParams } from './staff-access.ts';
-import { formData, redirectDone, renderStaff, staffPath } from './staff-pages.ts';
+import { redirectDone, renderStaff, staffPath } from './staff-pages.ts';
 import { loadStaffNeighbourhood } from './staff.repository.ts';
 import { changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine } from './stored-text.ts';
@@ -41,8 +41,8 @@ export async function collectionRoutes(app: FastifyInstance, options: { spec: Co
     return row;
   }
 
-  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, action: string, values: FormFields, errors?: FormErrors) {
-    return renderStaff(request, reply, spec.formTemplate, { ...page, action, adding: action.endsWith('/add'), ...formData(values, errors) }, errors ? 400 : 200);
+  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, action: string, values: FormFields, errors?: ErrorView) {
+    return renderStaff(request, reply, spec.formTemplate, { ...page, action, adding: action.endsWith('/add'), ...formPage(values, errors) }, errors ? 400 : 200);
   }
 
   app.get(root, { config }, async (request, reply) => {
