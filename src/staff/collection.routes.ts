@@ -20,9 +20,8 @@ function positionParam(params: unknown): number {
   return Number(raw);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function collectionRoutes(app: FastifyInstance, options: { spec: CollectionSpec<any> }): Promise<void> {
-  const spec = options.spec as CollectionSpec<unknown>;
+export async function collectionRoutes<T>(app: FastifyInstance, options: { spec: CollectionSpec<T> }): Promise<void> {
+  const { spec } = options;
   const { store } = app.ctx;
   const root = `/staff/neighbourhoods/:force/:id/${spec.slug}`;
   const config = EDIT_NEIGHBOURHOOD;
