@@ -10,13 +10,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { errorView, fieldError, NO_ERRORS, type FieldError } from '../site/forms.ts';
 import { pageContext } from '../site/page-context.ts';
 import { areaStats, STATS_MONTHS } from './area-stats.service.ts';
 import { neighbourhoodBoundaries } from './crime-map.repository.ts';
 import { areaQuery, MAX_VERTICES, parseCircle, parseDrawnPolygon, RADIUS_MILES, type AreaResult } from './drawn-area.ts';
 import { boundariesGeoJson, readBox, resolvePlace } from './map-geo.service.ts';
 import { crimeListPage, filterModel, initialView, neighbourhoodChoices, readListArea } from './map-page.service.ts';
-import { categoryName, monthName, one, queryString, type PageError } from './page-query.ts';
+import { categoryName, monthName, one, queryString } from './page-query.ts';
 import { redirect } from '../site/redirect.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,6 +56,7 @@ export async function crimeMapRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('map/map.njk', {
       ...context,
       ...filters,
+      ...errorView(filters.problems),
       view,
       assetUrls,
       tiles: { url: ctx.config.MAP_TILE_URL, attribution: ctx.config.MAP_TILE_ATTRIBUTION },
@@ -67,21 +69,20 @@ export async function crimeMapRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/map/list', async (request, reply) => {
     const [context, filters] = await Promise.all([pageContext(app), filterModel(ctx, request.query)]);
-    const errors: PageError[] = [...filters.errors];
-    const area = await readListArea(ctx, request.query, errors);
+    const problems: FieldError[] = [...filters.problems];
+    const area = await readListArea(ctx, request.query, problems);
     const pageText = one(request.query, 'page');
     const page = pageText && /^\d{1,6}$/.test(pageText) ? Number(pageText) : 1;
     const list = area && filters.month ? await crimeListPage(ctx, area.area, filters.month, filters.filters.category, page) : null;
     const base = { ...area?.params, month: filters.filters.month, category: filters.filters.category };
     const pageHref = (n: number) => `/map/list${queryString({ ...base, page: n > 1 ? n : null })}`;
-    return reply.code(errors.length > 0 && !area ? 400 : 200).page('map/list.njk', {
+    return reply.code(problems.length > 0 && !area ? 400 : 200).page('map/list.njk', {
       ...context,
       ...filters,
-      errors,
+      ...errorView(problems),
       area,
       list,
       selectedNeighbourhood: one(request.query, 'neighbourhood') ?? '',
-      neighbourhoodError: errors.find((e) => e.href === '#neighbourhood')?.text ?? null,
       neighbourhoods: area ? [] : await neighbourhoodChoices(ctx),
       hiddenArea: area ? Object.entries(area.params) : [],
       monthLabel: filters.month ? monthName(filters.month) : null,
@@ -102,7 +103,7 @@ export async function crimeMapRoutes(app: FastifyInstance): Promise<void> {
     let result: AreaResult | null = null;
     if (place !== undefined) {
       const found = await resolvePlace(ctx, place);
-      if (!found.ok) return reply.code(400).page('map/area.njk', { ...context, form, errors: [{ href: '#place', text: found.message }] });
+      if (!found.ok) return reply.code(400).page('map/area.njk', { ...context, form, ...fieldError('place', found.message) });
       result = parseCircle(String(found.value.latitude), String(found.value.longitude), radius);
       if (result.ok) return redirect(reply, `/area${queryString(areaQuery(result.value.area))}`, 303);
     } else if (poly !== undefined) {
@@ -110,17 +111,18 @@ export async function crimeMapRoutes(app: FastifyInstance): Promise<void> {
     } else if (lat !== undefined) {
       result = parseCircle(lat, one(request.query, 'lng') ?? '', radius);
     }
-    if (!result) return reply.page('map/area.njk', { ...context, form, errors: [] });
+    if (!result) return reply.page('map/area.njk', { ...context, form, ...NO_ERRORS });
     if (!result.ok) {
-      const href = result.field === 'radius' ? '#radius' : result.field === 'poly' ? '#poly-error' : '#place';
-      return reply.code(400).page('map/area.njk', { ...context, form, errors: [{ href, text: result.message }] });
+      // A drawn area has no input on this page: its message is a paragraph, which the summary links to.
+      const errors = result.field === 'radius' ? fieldError('radius', result.message) : result.field === 'poly' ? fieldError('poly', result.message, 'poly-error') : fieldError('place', result.message);
+      return reply.code(400).page('map/area.njk', { ...context, form, ...errors });
     }
     const stats = await areaStats(ctx, result.value);
     const params = areaQuery(result.value.area);
     return reply.page('map/area.njk', {
       ...context,
       form,
-      errors: [],
+      ...NO_ERRORS,
       drawn: result.value,
       stats,
       statsMonths: STATS_MONTHS,

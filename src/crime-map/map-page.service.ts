@@ -14,7 +14,8 @@ import { publishingMonths } from '../map/map.service.ts';
 import { boxOf } from '../geo/geo.ts';
 import { forcesWithNeighbourhoods, neighbourhoodsExtent } from './crime-map.repository.ts';
 import { parseCircle, parseDrawnPolygon } from './drawn-area.ts';
-import { CATEGORY_OPTIONS, monthName, one, readFilters, readView, type Filters, type MapView, type PageError } from './page-query.ts';
+import type { FieldError } from '../site/forms.ts';
+import { CATEGORY_OPTIONS, monthName, one, readFilters, readView, type Filters, type MapView } from './page-query.ts';
 
 export const GROUPS_PER_PAGE = 20;
 /** Where the map opens on an empty store: the middle of Great Britain. */
@@ -33,15 +34,16 @@ export interface FilterModel {
   monthOptions: { value: string; text: string; selected: boolean }[];
   categoryOptions: { value: string; text: string; selected: boolean }[];
   notes: DataNotes;
-  errors: PageError[];
+  /** What was wrong with the query, for the page's error summary. */
+  problems: FieldError[];
 }
 
 /** Filters, their options and the notes about the data, for any of the map pages. */
 export async function filterModel(ctx: AppContext, query: unknown): Promise<FilterModel> {
   const published = await publishingMonths(ctx, undefined);
   const months = published.months.map((m) => m.month);
-  const errors: PageError[] = [];
-  const filters = readFilters(query, months, errors);
+  const problems: FieldError[] = [];
+  const filters = readFilters(query, months, problems);
   const month = filters.month ?? published.latest;
   const gaps = [
     ...published.gaps.filter((g) => g.month === month).map((g) => g.message),
@@ -54,7 +56,7 @@ export async function filterModel(ctx: AppContext, query: unknown): Promise<Filt
     monthOptions: months.map((m) => ({ value: m, text: monthName(m), selected: m === month })),
     categoryOptions: CATEGORY_OPTIONS.map((c) => ({ ...c, selected: c.value === (filters.category ?? 'all-crime') })),
     notes: { caveat: LOCATION_CAVEAT, gaps },
-    errors,
+    problems,
   };
 }
 
@@ -84,8 +86,8 @@ export async function initialView(ctx: AppContext, query: unknown): Promise<MapV
 
 export type ListArea = { area: Area; description: string; params: Record<string, string> };
 
-/** The list view's area: a neighbourhood, a drawn polygon or a circle; errors say why none. */
-export async function readListArea(ctx: AppContext, query: unknown, errors: PageError[]): Promise<ListArea | null> {
+/** The list view's area: a neighbourhood, a drawn polygon or a circle; when none, `problems` says why. */
+export async function readListArea(ctx: AppContext, query: unknown, problems: FieldError[]): Promise<ListArea | null> {
   const neighbourhood = one(query, 'neighbourhood');
   const poly = one(query, 'poly');
   const lat = one(query, 'lat');
@@ -94,7 +96,7 @@ export async function readListArea(ctx: AppContext, query: unknown, errors: Page
     const [forceId, id] = neighbourhood.split('/');
     const found = forceId && id ? await findNeighbourhood(ctx.store.db, forceId, id) : undefined;
     if (!found || found.boundary.length < 4) {
-      errors.push({ href: '#neighbourhood', text: 'Choose a neighbourhood from the list' });
+      problems.push({ field: 'neighbourhood', text: 'Choose a neighbourhood from the list' });
       return null;
     }
     return { area: polygonArea(found.boundary), description: found.name, params: { neighbourhood } };
@@ -102,7 +104,7 @@ export async function readListArea(ctx: AppContext, query: unknown, errors: Page
   const parsed = poly ? parseDrawnPolygon(poly) : lat !== undefined || lng !== undefined ? parseCircle(lat ?? '', lng ?? '', one(query, 'radius')) : null;
   if (!parsed) return null;
   if (!parsed.ok) {
-    errors.push({ href: '#neighbourhood', text: parsed.message });
+    problems.push({ field: 'neighbourhood', text: parsed.message });
     return null;
   }
   const params: Record<string, string> = poly ? { poly } : { lat: lat ?? '', lng: lng ?? '' };

@@ -4,17 +4,12 @@
  * it can, so a mistyped bookmark still lands somewhere useful.
  */
 import { CRIME_CATEGORIES } from '../crime/categories.ts';
+import type { FieldError } from '../site/forms.ts';
 
 export const CATEGORY_OPTIONS = CRIME_CATEGORIES.map((c) => ({ value: c.url, text: c.name }));
 const categorySlugs = new Set<string>(CRIME_CATEGORIES.map((c) => c.url));
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const NUMBER = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$/;
-
-export interface PageError {
-  /** The id of the field in error, for the summary's link. */
-  href: string;
-  text: string;
-}
 
 /** A single string parameter: repeated keys take the first, as browsers send one. */
 export function one(query: unknown, key: string): string | undefined {
@@ -31,20 +26,20 @@ export interface Filters {
   category: string | null;
 }
 
-/** Month and category, checked against the months that have data. */
-export function readFilters(query: unknown, months: readonly string[], errors: PageError[]): Filters {
+/** Month and category, checked against the months that have data; what was wrong is added to `problems`. */
+export function readFilters(query: unknown, months: readonly string[], problems: FieldError[]): Filters {
   const monthText = one(query, 'month');
   const categoryText = one(query, 'category');
   let month: string | null = null;
   if (monthText) {
-    if (!MONTH.test(monthText)) errors.push({ href: '#month', text: 'Enter the month as year and month, for example 2026-09' });
-    else if (!months.includes(monthText)) errors.push({ href: '#month', text: `There is no crime data for ${monthText}. Choose one of the months listed` });
+    if (!MONTH.test(monthText)) problems.push({ field: 'month', text: 'Enter the month as year and month, for example 2026-09' });
+    else if (!months.includes(monthText)) problems.push({ field: 'month', text: `There is no crime data for ${monthText}. Choose one of the months listed` });
     else month = monthText;
   }
   let category: string | null = null;
   if (categoryText && categoryText !== 'all-crime') {
     if (categorySlugs.has(categoryText)) category = categoryText;
-    else errors.push({ href: '#category', text: 'Choose a type of crime from the list' });
+    else problems.push({ field: 'category', text: 'Choose a type of crime from the list' });
   }
   return { month, category };
 }

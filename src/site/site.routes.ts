@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { findPlace } from '../places/places.service.ts';
+import { fieldError } from './forms.ts';
 import { pageContext } from './page-context.ts';
 import { redirect } from './redirect.ts';
 
@@ -20,7 +21,7 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
     const query = parsed.success ? (parsed.data.q ?? '').trim() : '';
     const context = await pageContext(app);
     if (query === '') {
-      return reply.code(400).page('home.njk', { ...context, query, errorSummary: 'Enter a postcode, place or neighbourhood name' });
+      return reply.code(400).page('home.njk', { ...context, query, ...fieldError('q', 'Enter a postcode, place or neighbourhood name') });
     }
     const result = await findPlace(app.ctx.store, query);
     switch (result.kind) {
@@ -37,7 +38,7 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
         });
       case 'not-found':
       case 'invalid':
-        return reply.code(result.kind === 'invalid' ? 400 : 404).page('home.njk', { ...context, query, errorSummary: result.message });
+        return reply.code(result.kind === 'invalid' ? 400 : 404).page('home.njk', { ...context, query, ...fieldError('q', result.message) });
     }
   });
 

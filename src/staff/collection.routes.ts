@@ -6,9 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { CollectionSpec } from './collections.ts';
-import { formFields, type FormErrors, type FormFields } from './form.ts';
+import { formFields, formPage, type ErrorView, type FormFields } from '../site/forms.ts';
 import { EDIT_NEIGHBOURHOOD, parseNeighbourhoodParams } from './staff-access.ts';
-import { formData, redirectDone, renderStaff, staffPath } from './staff-pages.ts';
+import { redirectDone, renderStaff, staffPath } from './staff-pages.ts';
 import { loadStaffNeighbourhood } from './staff.repository.ts';
 import { changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine } from './stored-text.ts';
@@ -20,9 +20,8 @@ function positionParam(params: unknown): number {
   return Number(raw);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function collectionRoutes(app: FastifyInstance, options: { spec: CollectionSpec<any> }): Promise<void> {
-  const spec = options.spec as CollectionSpec<unknown>;
+export async function collectionRoutes<T>(app: FastifyInstance, options: { spec: CollectionSpec<T> }): Promise<void> {
+  const { spec } = options;
   const { store } = app.ctx;
   const root = `/staff/neighbourhoods/:force/:id/${spec.slug}`;
   const config = EDIT_NEIGHBOURHOOD;
@@ -41,8 +40,8 @@ export async function collectionRoutes(app: FastifyInstance, options: { spec: Co
     return row;
   }
 
-  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, action: string, values: FormFields, errors?: FormErrors) {
-    return renderStaff(request, reply, spec.formTemplate, { ...page, action, adding: action.endsWith('/add'), ...formData(values, errors) }, errors ? 400 : 200);
+  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, action: string, values: FormFields, errors?: ErrorView) {
+    return renderStaff(request, reply, spec.formTemplate, { ...page, action, adding: action.endsWith('/add'), ...formPage(values, errors) }, errors ? 400 : 200);
   }
 
   app.get(root, { config }, async (request, reply) => {

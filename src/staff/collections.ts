@@ -8,7 +8,7 @@ import type { NeighbourhoodEvent, NeighbourhoodLocation, NeighbourhoodPriority }
 import { eventWhen, shortDate } from '../neighbourhood-page/neighbourhood-page.presenter.ts';
 import { londonNow } from '../neighbourhoods/london-time.ts';
 import type { Database } from '../store/database.ts';
-import type { FormFields, Parsed } from './form.ts';
+import type { FormFields, Parsed } from '../site/forms.ts';
 import { deleteItem, insertEvent, insertPriority, listEventRows, listPriorityRows, updateEvent, updatePriority, type Positioned } from './items.repository.ts';
 import { EVENT_DATE_FIELDS, PRIORITY_DATE_FIELDS, parseEvent, parsePriority, parseStation } from './items.schema.ts';
 import type { Db } from './staff.repository.ts';

@@ -6,9 +6,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ContactDetails } from '../neighbourhoods/neighbourhood.types.ts';
-import { formFields, optionalEmail, optionalPhone, optionalUrl, parseForm, type FormFields } from './form.ts';
+import { optionalEmail, optionalPhone, optionalUrl } from '../site/form-rules.ts';
+import { formFields, formPage, parseForm, type FormFields } from '../site/forms.ts';
 import { EDIT_NEIGHBOURHOOD, parseNeighbourhoodParams } from './staff-access.ts';
-import { formData, redirectDone, renderStaff, staffPath } from './staff-pages.ts';
+import { redirectDone, renderStaff, staffPath } from './staff-pages.ts';
 import { loadStaffNeighbourhood, saveContactDetails } from './staff.repository.ts';
 import { changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine } from './stored-text.ts';
@@ -61,14 +62,14 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
     const { current, page } = await load(request.params);
     const values: FormFields = {};
     for (const { field, key } of CONTACT_FIELDS) values[field] = current.neighbourhood.contact_details[key] ?? '';
-    return renderStaff(request, reply, 'contacts.njk', { ...page, ...formData(values) });
+    return renderStaff(request, reply, 'contacts.njk', { ...page, ...formPage(values) });
   });
 
   app.post(path, { config: EDIT_NEIGHBOURHOOD }, async (request, reply) => {
     const { force, id, current, base, page } = await load(request.params);
     const fields = formFields(request.body);
     const parsed = parseForm(contactSchema, fields);
-    if (!parsed.ok) return renderStaff(request, reply, 'contacts.njk', { ...page, ...formData(fields, parsed.errors) }, 400);
+    if (!parsed.ok) return renderStaff(request, reply, 'contacts.njk', { ...page, ...formPage(fields, parsed.errors) }, 400);
     const before = current.neighbourhood.contact_details;
     const after = mergeContacts(before, parsed.value);
     const changed = CONTACT_FIELDS.filter(({ key }) => (before[key] ?? '') !== (after[key] ?? '')).map(({ key }) => key);

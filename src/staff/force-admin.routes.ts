@@ -10,9 +10,9 @@ import { findForce } from '../forces/forces.repository.ts';
 import { findNeighbourhood, listNeighbourhoods } from '../neighbourhoods/neighbourhoods.repository.ts';
 import { createOrganisation, findOrganisation, neighbourhoodTeamsOfForce } from '../organisations/organisations.repository.ts';
 import { boundaryLines, parseNeighbourhoodDetails, parseNewNeighbourhood } from './force-admin.schema.ts';
-import { fieldError, formFields, type FormErrors, type FormFields } from './form.ts';
+import { fieldError, formFields, formPage, type ErrorView, type FormFields } from '../site/forms.ts';
 import { MANAGE_FORCE, parseForceParam, parseNeighbourhoodParams } from './staff-access.ts';
-import { forceAdminPath, formData, redirectDone, renderStaff, staffPath } from './staff-pages.ts';
+import { forceAdminPath, redirectDone, renderStaff, staffPath } from './staff-pages.ts';
 import { insertNeighbourhood, neighbourhoodExists, updateNeighbourhoodDetails, type Db } from './staff.repository.ts';
 import { changeForce, changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine, typedParagraphs } from './stored-text.ts';
@@ -44,8 +44,8 @@ export async function forceAdminRoutes(app: FastifyInstance): Promise<void> {
     return { ...loaded, id, neighbourhood, href: `${loaded.listHref}/${encodeURIComponent(id)}` };
   }
 
-  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, values: FormFields, errors?: FormErrors) {
-    return renderStaff(request, reply, 'neighbourhood-form.njk', { ...page, ...formData(values, errors) }, errors ? 400 : 200);
+  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, values: FormFields, errors?: ErrorView) {
+    return renderStaff(request, reply, 'neighbourhood-form.njk', { ...page, ...formPage(values, errors) }, errors ? 400 : 200);
   }
 
   app.get(root, { config }, async (request, reply) => {

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { MAX_POLYGON_VERTICES, splitVertices } from '../geo/geo.ts';
 import type { LatLng } from '../neighbourhoods/neighbourhood.types.ts';
-import { optionalText, parseForm, requiredText, type FormFields, type Parsed } from './form.ts';
+import { optionalText, requiredText } from '../site/form-rules.ts';
+import { parseForm, type FormFields, type Parsed } from '../site/forms.ts';
 import type { NeighbourhoodDetails } from './staff.repository.ts';
 import { storedLine, storedParagraphs } from './stored-text.ts';
 

@@ -4,21 +4,20 @@
  */
 import { z } from 'zod';
 import type { NeighbourhoodEvent, NeighbourhoodLocation, NeighbourhoodPriority } from '../neighbourhoods/neighbourhood.types.ts';
-import {
-  dateField,
-  dateParts,
-  optionalPhone,
-  optionalPostcode,
-  optionalText,
-  parseForm,
-  requiredText,
-  timeField,
-  wallClock,
-  wallClockEpoch,
-  type FormFields,
-  type Parsed,
-} from './form.ts';
+import { londonWallClockToEpoch } from '../neighbourhoods/london-time.ts';
+import { dateField, dateParts, optionalPhone, optionalPostcode, optionalText, requiredText, timeField } from '../site/form-rules.ts';
+import { parseForm, type FormFields, type Parsed } from '../site/forms.ts';
 import { storedLine, storedParagraphs } from './stored-text.ts';
+
+/** `YYYY-MM-DD` and `HH:MM` as upstream's wall-clock `YYYY-MM-DDTHH:MM:00` (UK local time). */
+function wallClock(date: string, time: string): string {
+  return `${date}T${time}:00`;
+}
+
+/** Epoch milliseconds of a UK wall-clock value, for comparing two of them across a clock change. */
+function wallClockEpoch(value: string): number {
+  return londonWallClockToEpoch(value) ?? NaN;
+}
 
 const prioritySchema = z
   .object({
@@ -38,7 +37,7 @@ export const PRIORITY_DATE_FIELDS = ['issueDate', 'actionDate'];
 
 export function parsePriority(fields: FormFields): Parsed<NeighbourhoodPriority> {
   const input = { ...fields, issueDate: dateParts(fields, 'issueDate'), actionDate: dateParts(fields, 'actionDate') };
-  const parsed = parseForm(prioritySchema, input, PRIORITY_DATE_FIELDS);
+  const parsed = parseForm(prioritySchema, input, { dateFields: PRIORITY_DATE_FIELDS });
   if (!parsed.ok) return parsed;
   const p = parsed.value;
   return {
@@ -77,7 +76,7 @@ export const EVENT_DATE_FIELDS = ['startDate', 'endDate'];
 
 export function parseEvent(fields: FormFields): Parsed<NeighbourhoodEvent> {
   const input = { ...fields, startDate: dateParts(fields, 'startDate'), endDate: dateParts(fields, 'endDate') };
-  const parsed = parseForm(eventSchema, input, EVENT_DATE_FIELDS);
+  const parsed = parseForm(eventSchema, input, { dateFields: EVENT_DATE_FIELDS });
   if (!parsed.ok) return parsed;
   const e = parsed.value;
   const endDay = e.endDate ?? (e.endTime ? e.startDate : null);

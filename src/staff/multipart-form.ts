@@ -12,7 +12,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { CSRF_FIELD } from '../sessions/csrf.ts';
-import { formFields, type FormFields } from './form.ts';
+import { formFields, type FormFields } from '../site/forms.ts';
 import { MAX_PHOTO_BYTES } from './photo-image.ts';
 
 type Parts = AsyncIterableIterator<import('@fastify/multipart').Multipart>;

@@ -4,7 +4,6 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pageContext } from '../site/page-context.ts';
-import type { FormErrors, FormFields } from './form.ts';
 import { redirect } from '../site/redirect.ts';
 
 const enc = encodeURIComponent;
@@ -55,9 +54,4 @@ export function redirectDone(reply: FastifyReply, path: string, done: DoneKey): 
 export async function renderStaff(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200): Promise<FastifyReply> {
   const context = await pageContext(request.server);
   return reply.code(status).page(`staff/${template}`, { ...context, activeNav: 'staff', successBanner: doneBanner(request.query), ...data });
-}
-
-/** A form page's data: what was typed (or is stored) and, after a failed submit, the errors. */
-export function formData(values: FormFields, errors?: FormErrors): { values: FormFields; errors: FormErrors['list']; fieldErrors: FormErrors['fields'] } {
-  return { values, errors: errors?.list ?? [], fieldErrors: errors?.fields ?? {} };
 }

@@ -6,11 +6,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import type { FormErrors, FormFields } from './form.ts';
+import { formPage, type ErrorView, type FormFields } from '../site/forms.ts';
 import { readForm, registerMultipartForms, type UploadedFile } from './multipart-form.ts';
 import { PhotoRejected, processPhoto, type ProcessedPhoto } from './photo-image.ts';
 import { EDIT_NEIGHBOURHOOD, parseNeighbourhoodParams } from './staff-access.ts';
-import { formData, redirectDone, renderStaff, staffPath } from './staff-pages.ts';
+import { redirectDone, renderStaff, staffPath } from './staff-pages.ts';
 import { loadStaffNeighbourhood } from './staff.repository.ts';
 import { changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine } from './stored-text.ts';
@@ -56,12 +56,12 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     return { ...loaded, member, memberHref: `${loaded.teamHref}/${member.memberId}` };
   }
 
-  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, action: string, values: FormFields, member: TeamMemberRow | null, errors?: FormErrors) {
+  function renderForm(request: FastifyRequest, reply: FastifyReply, page: Record<string, unknown>, action: string, values: FormFields, member: TeamMemberRow | null, errors?: ErrorView) {
     return renderStaff(
       request,
       reply,
       'member-form.njk',
-      { ...page, action, adding: member === null, photoHref: member?.photoId ? `${action}/photo?v=${member.photoId}` : null, ...formData(values, errors) },
+      { ...page, action, adding: member === null, photoHref: member?.photoId ? `${action}/photo?v=${member.photoId}` : null, ...formPage(values, errors) },
       errors ? 400 : 200,
     );
   }

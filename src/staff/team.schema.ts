@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { ContactDetails } from '../neighbourhoods/neighbourhood.types.ts';
-import { checkbox, fieldError, optionalEmail, optionalPhone, optionalText, parseForm, requiredText, type FormErrors, type FormFields, type Parsed } from './form.ts';
+import { checkbox, optionalEmail, optionalPhone, optionalText, requiredText } from '../site/form-rules.ts';
+import { fieldError, NO_ERRORS, parseForm, type ErrorView, type FormFields, type Parsed } from '../site/forms.ts';
 import { storedLine, storedParagraphs, typedLine, typedParagraphs } from './stored-text.ts';
 import type { TeamMemberInput, TeamMemberRow } from './team.repository.ts';
 
@@ -56,8 +57,8 @@ export function memberFields(m: TeamMemberRow): FormFields {
   };
 }
 
-/** The photo's error added to the form's (it is checked after the fields). */
-export function withPhotoError(errors: FormErrors | undefined, message: string): FormErrors {
+/** The photo's error added after the form's: the photo is checked after the fields, and its input comes last. */
+export function withPhotoError(errors: ErrorView = NO_ERRORS, message: string): ErrorView {
   const photo = fieldError('photo', message);
-  return { list: [...(errors?.list ?? []), ...photo.list], fields: { ...(errors?.fields ?? {}), ...photo.fields } };
+  return { errorList: [...errors.errorList, ...photo.errorList], errors: { ...errors.errors, ...photo.errors }, errorSummary: true };
 }

@@ -14,7 +14,8 @@ import { findPostcode } from '../places/postcodes.repository.ts';
 import { PUBLIC_FORM_PER_CLIENT } from '../throttle/throttle.policies.ts';
 import { readApplication, type ApplicationForm } from './apply.schema.ts';
 import { applyToScheme, CONFIRM_PATH, confirmApplication } from './apply.service.ts';
-import { errorView, field, formFields, overLimit, privatePages, render, renderThrottled, schemeOr404, type FieldError } from './membership-http.ts';
+import { errorView, field, formFields, NO_ERRORS, type ErrorView } from '../site/forms.ts';
+import { overLimit, privatePages, render, renderThrottled, schemeOr404 } from './membership-http.ts';
 import { findMembership } from './membership.repository.ts';
 import { findScheme, isPointInScheme, type Scheme } from './schemes.repository.ts';
 import { redirect } from '../site/redirect.ts';
@@ -28,8 +29,8 @@ type Params = { id: string };
 export async function applyRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx.store;
 
-  const renderForm = (request: Parameters<typeof render>[0], reply: Parameters<typeof render>[1], scheme: Scheme, form: Partial<ApplicationForm>, problems: FieldError[] = []) =>
-    render(request, reply, 'apply.njk', { scheme, values: form, signedIn: request.actor !== null, ...errorView(problems) }, problems.length > 0 ? 400 : 200);
+  const renderForm = (request: Parameters<typeof render>[0], reply: Parameters<typeof render>[1], scheme: Scheme, form: Partial<ApplicationForm>, errors: ErrorView = NO_ERRORS) =>
+    render(request, reply, 'apply.njk', { scheme, values: form, signedIn: request.actor !== null, ...errors }, errors.errorSummary ? 400 : 200);
 
   app.get<{ Params: Params }>('/watch/schemes/:id/apply', { config: access('watch.apply') }, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id);
@@ -40,8 +41,8 @@ export async function applyRoutes(app: FastifyInstance): Promise<void> {
     const scheme = await schemeOr404(app, request.params.id);
     const wait = await overLimit(app, APPLY_SCOPES.client, request.ip, PUBLIC_FORM_PER_CLIENT);
     if (wait !== null) return renderThrottled(request, reply, wait, 'Too many applications have been sent from your network.');
-    const { form, problems } = readApplication(request.body, request.actor?.email ?? null);
-    if (problems.length > 0) return renderForm(request, reply, scheme, form, problems);
+    const { form, errors } = readApplication(request.body, request.actor?.email ?? null);
+    if (errors) return renderForm(request, reply, scheme, form, errors);
     if (request.actor === null) {
       const emailWait = await overLimit(app, APPLY_SCOPES.email, form.email, APPLY_PER_EMAIL);
       if (emailWait !== null) return renderThrottled(request, reply, emailWait, 'Too many applications have been made with this email address.');

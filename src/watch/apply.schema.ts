@@ -3,9 +3,11 @@
  * in the GOV.UK error summary pattern. Nothing typed here is trusted: lengths are
  * bounded and control characters refused, and everything is escaped on the way out.
  */
+import { z } from 'zod';
 import { emailProblem, nameProblem } from '../accounts/account.schema.ts';
 import { normalisePostcode } from '../places/postcode.ts';
-import { field, formFields, type FieldError } from './membership-http.ts';
+import { checkedBy } from '../site/form-rules.ts';
+import { field, formFields, parseForm, type ErrorView } from '../site/forms.ts';
 
 export const MAX_STREET_LENGTH = 120;
 
@@ -28,35 +30,32 @@ export function lineProblem(value: string, label: string, max: number): string |
   return null;
 }
 
+const applicationSchema = z.object({
+  name: checkedBy(nameProblem),
+  email: checkedBy(emailProblem),
+  street: checkedBy((street) => lineProblem(street, 'your street', MAX_STREET_LENGTH)),
+  postcode: checkedBy((postcode) => (postcode === '' ? 'Enter your postcode' : normalisePostcode(postcode) === undefined ? 'Enter a real postcode, like DM1 1WZ' : null)),
+  consent: z.literal(true, { error: 'Select that you agree to the scheme’s coordinators seeing your name and street' }),
+});
+/** A signed-in applicant's email is their account's, already checked. */
+const signedInSchema = applicationSchema.omit({ email: true });
+
 /**
  * Reads and checks the form. A signed-in applicant's email is their account's, so
- * the field is not asked for (and ignored if sent).
+ * the field is not asked for (and ignored if sent). The form comes back as typed,
+ * trimmed, with a real postcode written the standard way, to show again or to use.
  */
-export function readApplication(body: unknown, signedInEmail: string | null): { form: ApplicationForm; problems: FieldError[] } {
+export function readApplication(body: unknown, signedInEmail: string | null): { form: ApplicationForm; errors: ErrorView | null } {
   const fields = formFields(body);
+  const postcode = field(fields, 'postcode').trim();
   const form: ApplicationForm = {
     name: field(fields, 'name').trim(),
     email: signedInEmail ?? field(fields, 'email').trim(),
     street: field(fields, 'street').trim(),
-    postcode: field(fields, 'postcode').trim(),
+    postcode: normalisePostcode(postcode) ?? postcode,
     consent: field(fields, 'consent') === 'yes',
     outsideConfirmed: field(fields, 'outsideConfirmed') === 'yes',
   };
-  const problems: FieldError[] = [];
-  const nameError = nameProblem(form.name);
-  if (nameError) problems.push({ field: 'name', text: nameError });
-  if (signedInEmail === null) {
-    const emailError = emailProblem(form.email);
-    if (emailError) problems.push({ field: 'email', text: emailError });
-  }
-  const streetError = lineProblem(form.street, 'your street', MAX_STREET_LENGTH);
-  if (streetError) problems.push({ field: 'street', text: streetError });
-  const postcode = normalisePostcode(form.postcode);
-  if (form.postcode === '') problems.push({ field: 'postcode', text: 'Enter your postcode' });
-  else if (postcode === undefined) problems.push({ field: 'postcode', text: 'Enter a real postcode, like DM1 1WZ' });
-  else form.postcode = postcode;
-  if (!form.consent) {
-    problems.push({ field: 'consent', text: 'Select that you agree to the scheme’s coordinators seeing your name and street' });
-  }
-  return { form, problems };
+  const parsed = parseForm(signedInEmail === null ? applicationSchema : signedInSchema, form);
+  return { form, errors: parsed.ok ? null : parsed.errors };
 }

@@ -13,7 +13,7 @@ import { access, refuse } from '../access/access.ts';
 import type { Actor } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
-import { formFields } from '../staff/form.ts';
+import { fieldError, formFields, NO_ERRORS, type ErrorView } from '../site/forms.ts';
 import { administeredForces, mergeCandidates, overlappingSchemes, reportedThreadsInForces, schemesInForces, verifiedBadgeFor } from './area-admin.repository.ts';
 import { ADMIN_ACTIONS, decide, type AdminAction } from './area-admin.service.ts';
 import { badgeOf } from './find.map.ts';
@@ -65,7 +65,7 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  async function renderScheme(request: FastifyRequest, reply: FastifyReply, scheme: Scheme, extra: { errors?: { text: string; href: string }[]; done?: string | null }, status = 200) {
+  async function renderScheme(request: FastifyRequest, reply: FastifyReply, scheme: Scheme, extra: { errors?: ErrorView; done?: string | null }, status = 200) {
     const actor = request.actor!;
     const [overlaps, candidates, neighbourhoods, ownRole] = await Promise.all([
       overlappingSchemes(db, scheme),
@@ -82,7 +82,7 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
       candidates,
       neighbourhoods,
       ownScheme: ownRole !== undefined,
-      errors: extra.errors ?? [],
+      ...(extra.errors ?? NO_ERRORS),
       done: extra.done ?? null,
     });
   }
@@ -105,7 +105,7 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
       await refuse(request, 'watch.administer', { schemeId: scheme.id, forceId: scheme.force_id }, 'An area administrator may not decide about a scheme they belong to');
     }
     const result = await decide(ctx, actor, scheme, { action: action as AdminAction, badge: fields.badge, into: fields.into }, request.ip);
-    if (!result.ok) return renderScheme(request, reply, scheme, { errors: [{ text: result.message, href: `#${result.field ?? 'decisions'}` }] }, 400);
+    if (!result.ok) return renderScheme(request, reply, scheme, { errors: fieldError(result.field ?? 'decisions', result.message) }, 400);
     return redirect(reply, `/watch/admin/schemes/${scheme.id}?done=1`, 303);
   });
 }

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { AppError } from '../errors.ts';
 import { renderTools, TOOL_STATUSES } from './coordinator.routes.ts';
-import { auditView, errorView, overLimit, privatePages, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
+import { fieldError, NO_ERRORS, type ErrorView } from '../site/forms.ts';
+import { auditView, overLimit, privatePages, schemeOr404, schemeTarget } from './membership-http.ts';
 import { findThread, threadsOfScheme } from './relay.repository.ts';
 import { conversation, displayTime } from './relay.routes.ts';
 import { readReply } from './relay.schema.ts';
@@ -28,10 +29,10 @@ export async function coordinatorMessageRoutes(app: FastifyInstance): Promise<vo
     if (!thread || thread.scheme_id !== scheme.id) throw new AppError('SC_ERR_NOT_FOUND');
     return thread;
   };
-  const show = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, scheme: Scheme, problems: FieldError[] = [], message = '') => {
+  const show = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, scheme: Scheme, errors: ErrorView = NO_ERRORS, message = '') => {
     const thread = await threadOf(scheme, request.params.thread);
-    const data = { thread, messages: await conversation(app, thread.id), values: { message }, ...errorView(problems) };
-    return renderTools(request, reply, 'coordinator-thread.njk', scheme, data, problems.length > 0 ? 400 : 200);
+    const data = { thread, messages: await conversation(app, thread.id), values: { message }, ...errors };
+    return renderTools(request, reply, 'coordinator-thread.njk', scheme, data, errors.errorSummary ? 400 : 200);
   };
 
   app.get<{ Params: { id: string } }>('/watch/coordinate/:id/messages', coordinate, async (request, reply) => {
@@ -50,12 +51,12 @@ export async function coordinatorMessageRoutes(app: FastifyInstance): Promise<vo
   app.post<{ Params: Params }>('/watch/coordinate/:id/messages/:thread/reply', coordinate, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
     const thread = await threadOf(scheme, request.params.thread);
-    const { message, problem } = readReply(request.body);
-    if (problem) return show(request, reply, scheme, [problem], message);
+    const { message, errors } = readReply(request.body);
+    if (errors) return show(request, reply, scheme, errors, message);
     const wait = await overLimit(app, RELAY_SCOPES.thread, thread.id, RELAY_PER_THREAD);
-    if (wait !== null) return show(request, reply, scheme, [{ field: 'message', text: 'Too many messages have been sent in this conversation. Wait a while and try again' }], message);
+    if (wait !== null) return show(request, reply, scheme, fieldError('message', 'Too many messages have been sent in this conversation. Wait a while and try again'), message);
     if (!(await relayMessage(app.ctx, request.actor, scheme, thread.id, 'to_sender', message, request.ip))) {
-      return show(request, reply, scheme, [{ field: 'message', text: 'This conversation is closed, so your reply was not sent' }], message);
+      return show(request, reply, scheme, fieldError('message', 'This conversation is closed, so your reply was not sent'), message);
     }
     return redirect(reply, `/watch/coordinate/${scheme.id}/messages/${thread.id}?done=replied`, 303);
   });

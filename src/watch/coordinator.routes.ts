@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { AppError, ERRORS } from '../errors.ts';
 import { changeDeputy, closeScheme, decideApplication, handOver, removeMember } from './coordinator.service.ts';
-import { auditView, errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget } from './membership-http.ts';
+import { field, fieldError, formFields } from '../site/forms.ts';
+import { auditView, privatePages, render, schemeOr404, schemeTarget } from './membership-http.ts';
 import { activeMembers, pendingApplications } from './membership.repository.ts';
 import { threadsOfScheme } from './relay.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
@@ -131,7 +132,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
     const person = field(formFields(request.body), 'person');
     if (person === '' || !(await handOver(app.ctx, request.actor, scheme, person, request.ip))) {
       const candidates = (await activeMembers(db, scheme.id)).filter((m) => m.role !== 'coordinator');
-      return renderTools(request, reply, 'hand-over.njk', scheme, { candidates, ...errorView([{ field: 'person', text: 'Select the member to hand the scheme over to' }]) }, 400);
+      return renderTools(request, reply, 'hand-over.njk', scheme, { candidates, ...fieldError('person', 'Select the member to hand the scheme over to') }, 400);
     }
     return redirect(reply, `/watch/coordinate/${scheme.id}?done=handed`, 303);
   });
@@ -144,7 +145,7 @@ export async function coordinatorRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: Params }>('/watch/coordinate/:id/close', lead, async (request, reply) => {
     const scheme = await tools(request.params.id);
     if (field(formFields(request.body), 'confirm') !== 'yes') {
-      return renderTools(request, reply, 'close.njk', scheme, { ...errorView([{ field: 'confirm', text: 'Select that you want to close the scheme' }]) }, 400);
+      return renderTools(request, reply, 'close.njk', scheme, { ...fieldError('confirm', 'Select that you want to close the scheme') }, 400);
     }
     await closeScheme(app.ctx, request.actor, scheme, request.ip);
     return render(request, reply, 'info.njk', {

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { access } from '../access/access.ts';
 import type { Point } from '../geo/geo.ts';
 import { findPlace } from '../places/places.service.ts';
+import { fieldError, NO_ERRORS } from '../site/forms.ts';
 import { pageContext } from '../site/page-context.ts';
 import { badgeOf, mapSettings } from './find.map.ts';
 import { NEAR_MILES, nearestSchemes, neighbourhoodPoint, type FoundScheme } from './find.service.ts';
@@ -53,15 +54,16 @@ export async function findRoutes(app: FastifyInstance): Promise<void> {
     const q = one(request.query, 'q');
     const located = await locate(q, one(request.query, 'neighbourhood'));
     const base = { ...context, q: q ?? '', nearMiles: NEAR_MILES, ...mapSettings(ctx.config) };
-    if (!located) return reply.page('watch/find.njk', { ...base, errors: [] });
+    if (!located) return reply.page('watch/find.njk', { ...base, ...NO_ERRORS });
     if (!located.ok) {
-      const errors = located.choices ? [] : [{ text: located.message ?? 'Enter a postcode or place', href: '#q' }];
-      return reply.code(located.status).page('watch/find.njk', { ...base, errors, choicesMessage: located.choices ? located.message : null, choices: located.choices ?? [] });
+      // A list of places to choose from is an answer, not an error.
+      const errors = located.choices ? NO_ERRORS : fieldError('q', located.message ?? 'Enter a postcode or place');
+      return reply.code(located.status).page('watch/find.njk', { ...base, ...errors, choicesMessage: located.choices ? located.message : null, choices: located.choices ?? [] });
     }
     const schemes = await nearestSchemes(ctx.store.db, located.point);
     return reply.page('watch/find.njk', {
       ...base,
-      errors: [],
+      ...NO_ERRORS,
       searched: { label: located.label, latitude: located.point.latitude, longitude: located.point.longitude },
       // Starting a scheme from here opens the drawing map on the place searched, close enough to draw streets.
       startHref: `/watch/start?${new URLSearchParams({ lat: located.point.latitude.toFixed(5), lng: located.point.longitude.toFixed(5), zoom: '15' })}`,

@@ -9,7 +9,8 @@ import { verifyPassword } from '../accounts/password.ts';
 import { findPersonById, type Person } from '../accounts/people.repository.ts';
 import { AppError } from '../errors.ts';
 import { changeUpdates, deleteAccount, deletionBlocker, exportMemberData, leaveScheme, memberData } from './member-data.service.ts';
-import { errorView, field, formFields, overLimit, privatePages, render, renderThrottled, type FieldError } from './membership-http.ts';
+import { field, fieldError, formFields, NO_ERRORS, type ErrorView } from '../site/forms.ts';
+import { overLimit, privatePages, render, renderThrottled } from './membership-http.ts';
 import { displayTime } from './relay.routes.ts';
 import { senderLinkPath } from './relay.service.ts';
 import { redirect } from '../site/redirect.ts';
@@ -33,13 +34,13 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
     return person;
   };
 
-  const overview = async (request: FastifyRequest, reply: FastifyReply, problems: FieldError[] = []) => {
+  const overview = async (request: FastifyRequest, reply: FastifyReply, errors: ErrorView = NO_ERRORS) => {
     const person = await me(request);
     const data = await memberData(db, person);
     const threads = data.threads.map((t) => ({ ...t, when: displayTime(t.last_message_at), link: senderLinkPath(app.ctx.config.SECRET_KEY, t.id) }));
     const memberships = data.memberships.map((m) => ({ ...m, when: displayTime(m.applied_at) }));
     const done = (request.query as { done?: unknown }).done;
-    return render(request, reply, 'my-watch.njk', { activeNav: 'account', memberships, threads, banner: typeof done === 'string' ? (DONE[done] ?? null) : null, ...errorView(problems) }, problems.length > 0 ? 400 : 200);
+    return render(request, reply, 'my-watch.njk', { activeNav: 'account', memberships, threads, banner: typeof done === 'string' ? (DONE[done] ?? null) : null, ...errors }, errors.errorSummary ? 400 : 200);
   };
 
   app.get('/account/watch', own, async (request, reply) => overview(request, reply));
@@ -57,7 +58,7 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
     const person = await me(request);
     const outcome = await leaveScheme(app.ctx, request.actor, person.id, request.params.id, request.ip);
     if (outcome === 'coordinator') {
-      return overview(request, reply, [{ field: `leave-${request.params.id}`, text: 'You are the coordinator of this scheme. Hand it over to another member, or close it, before you leave' }]);
+      return overview(request, reply, fieldError(`leave-${request.params.id}`, 'You are the coordinator of this scheme. Hand it over to another member, or close it, before you leave'));
     }
     if (outcome === 'not-member') throw new AppError('SC_ERR_NOT_FOUND');
     return redirect(reply, '/account/watch?done=left', 303);
@@ -70,21 +71,21 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
     return redirect(reply, `/account/watch?done=${on ? 'updates-on' : 'updates-off'}`, 303);
   });
 
-  const deletePage = async (request: FastifyRequest, reply: FastifyReply, person: Person, problems: FieldError[] = [], status = problems.length > 0 ? 400 : 200) =>
-    render(request, reply, 'delete-account.njk', { activeNav: 'account', hasPassword: person.password_hash !== null, blocker: await deletionBlocker(db, person.id), ...errorView(problems) }, status);
+  const deletePage = async (request: FastifyRequest, reply: FastifyReply, person: Person, errors: ErrorView = NO_ERRORS, status = errors.errorSummary ? 400 : 200) =>
+    render(request, reply, 'delete-account.njk', { activeNav: 'account', hasPassword: person.password_hash !== null, blocker: await deletionBlocker(db, person.id), ...errors }, status);
 
   app.get('/account/watch/delete', ownAccount, async (request, reply) => deletePage(request, reply, await me(request)));
 
   app.post('/account/watch/delete', ownAccount, async (request, reply) => {
     const person = await me(request);
     const fields = formFields(request.body);
-    if (await deletionBlocker(db, person.id)) return deletePage(request, reply, person, [], 409);
-    if (field(fields, 'confirm') !== 'yes') return deletePage(request, reply, person, [{ field: 'confirm', text: 'Select that you understand your account will be deleted' }]);
+    if (await deletionBlocker(db, person.id)) return deletePage(request, reply, person, NO_ERRORS, 409);
+    if (field(fields, 'confirm') !== 'yes') return deletePage(request, reply, person, fieldError('confirm', 'Select that you understand your account will be deleted'));
     if (person.password_hash !== null) {
       const wait = await overLimit(app, 'watch-delete:account', person.id, DELETE_PER_ACCOUNT);
       if (wait !== null) return renderThrottled(request, reply, wait, 'Too many attempts to delete this account.');
       if (!(await verifyPassword(person.password_hash, field(fields, 'password')))) {
-        return deletePage(request, reply, person, [{ field: 'password', text: 'Enter your current password' }]);
+        return deletePage(request, reply, person, fieldError('password', 'Enter your current password'));
       }
     }
     await deleteAccount(app.ctx, request.actor, person, request.ip);

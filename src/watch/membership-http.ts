@@ -12,8 +12,6 @@ import { pageContext } from '../site/page-context.ts';
 import { hitRateLimit, throttleKey, type RateLimit } from '../throttle/throttle.repository.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
 
-export { errorView, field, formFields, type FieldError } from '../accounts/account.schema.ts';
-
 /** Renders `watch/members/{template}` with the layout's context. */
 export async function render(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
   const context = await pageContext(request.server);

@@ -8,14 +8,14 @@ import { redirect } from '../site/redirect.ts';
 import { access } from '../access/access.ts';
 import { minutesText } from '../accounts/account.service.ts';
 import { FanOutLimited } from '../throttle/fan-out.repository.ts';
-import { lineProblem } from './apply.schema.ts';
 import { renderTools, TOOL_STATUSES } from './coordinator.routes.ts';
 import { auditedChange } from './audited-change.ts';
-import { errorView, field, formFields, privatePages, render, schemeOr404, schemeTarget, type FieldError } from './membership-http.ts';
+import { field, fieldError, formFields } from '../site/forms.ts';
+import { privatePages, render, schemeOr404, schemeTarget } from './membership-http.ts';
 import { findMembership, setUpdatesOptOut } from './membership.repository.ts';
-import { MAX_TITLE_LENGTH, MAX_UPDATE_PARAGRAPHS, readUnsubscribeToken, sendUpdate, updateParagraphs, updatesOf } from './news.service.ts';
+import { readUpdate } from './news.schema.ts';
+import { readUnsubscribeToken, sendUpdate, updatesOf } from './news.service.ts';
 import { displayTime } from './relay.routes.ts';
-import { bodyProblem, tidyBody } from './relay.schema.ts';
 import { findScheme } from './schemes.repository.ts';
 
 type Params = { id: string };
@@ -44,24 +44,15 @@ export async function newsRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: Params }>('/watch/coordinate/:id/updates', coordinate, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id, TOOL_STATUSES);
-    const fields = formFields(request.body);
-    const values = { title: field(fields, 'title').trim(), body: tidyBody(field(fields, 'body')), audience: field(fields, 'audience') };
-    const problems: FieldError[] = [];
-    if (scheme.status !== 'active') problems.push({ field: 'title', text: 'Updates can be sent once the scheme has been approved' });
-    const titleError = lineProblem(values.title, 'a title', MAX_TITLE_LENGTH);
-    if (titleError) problems.push({ field: 'title', text: titleError });
-    const bodyError = bodyProblem(values.body, 'the update');
-    if (bodyError) problems.push({ field: 'body', text: bodyError });
-    else if (updateParagraphs(values.body) === null) problems.push({ field: 'body', text: `The update must have ${MAX_UPDATE_PARAGRAPHS} paragraphs or fewer` });
-    if (values.audience !== 'public' && values.audience !== 'members') problems.push({ field: 'audience', text: 'Select who can see the update' });
-    if (problems.length > 0) return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errorView(problems) }, 400);
+    const { values, errors } = readUpdate(formFields(request.body), scheme.status === 'active');
+    if (errors) return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errors }, 400);
     try {
       await sendUpdate(app.ctx, request.actor, scheme, { title: values.title, body: values.body, public: values.audience === 'public' }, request.ip);
     } catch (error) {
       if (!(error instanceof FanOutLimited)) throw error;
       // Nothing was sent; the form comes back as written, saying when it can go.
       reply.header('Retry-After', String(error.retryAfterSeconds)).header('X-Error-Code', error.code);
-      return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...errorView([{ field: 'title', text: fanOutMessage(error, app.ctx.now()) }]) }, 429);
+      return renderTools(request, reply, 'updates.njk', scheme, { values, updates: await sent(scheme.id), ...fieldError('title', fanOutMessage(error, app.ctx.now())) }, 429);
     }
     return redirect(reply, `/watch/coordinate/${scheme.id}/updates?done=sent`, 303);
   });

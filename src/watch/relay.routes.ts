@@ -9,7 +9,8 @@ import { access } from '../access/access.ts';
 import { normaliseEmail } from '../accounts/people.repository.ts';
 import { AppError } from '../errors.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
-import { auditView, errorView, field, formFields, overLimit, privatePages, render, renderThrottled, schemeOr404, type FieldError } from './membership-http.ts';
+import { field, fieldError, formFields, NO_ERRORS, type ErrorView } from '../site/forms.ts';
+import { auditView, overLimit, privatePages, render, renderThrottled, schemeOr404 } from './membership-http.ts';
 import { firstName } from './membership.repository.ts';
 import { findThread, messagesOf, type ThreadView } from './relay.repository.ts';
 import { readMessage, readReply, type MessageForm } from './relay.schema.ts';
@@ -49,8 +50,8 @@ export function displayTime(iso: string): string {
 export async function relayRoutes(app: FastifyInstance): Promise<void> {
   const secretKey = app.ctx.config.SECRET_KEY;
 
-  const renderForm = (request: FastifyRequest, reply: FastifyReply, scheme: Scheme, values: Partial<MessageForm>, problems: FieldError[] = []) =>
-    render(request, reply, 'message.njk', { scheme, values, honeypot: HONEYPOT_FIELD, stamp: formStamp(secretKey, scheme.id, app.ctx.now()), ...errorView(problems) }, problems.length > 0 ? 400 : 200);
+  const renderForm = (request: FastifyRequest, reply: FastifyReply, scheme: Scheme, values: Partial<MessageForm>, errors: ErrorView = NO_ERRORS) =>
+    render(request, reply, 'message.njk', { scheme, values, honeypot: HONEYPOT_FIELD, stamp: formStamp(secretKey, scheme.id, app.ctx.now()), ...errors }, errors.errorSummary ? 400 : 200);
 
   app.get<{ Params: Params }>('/watch/schemes/:id/message', { config: access('watch.apply') }, async (request, reply) => {
     const scheme = await schemeOr404(app, request.params.id);
@@ -61,7 +62,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     const scheme = await schemeOr404(app, request.params.id);
     const wait = await overLimit(app, RELAY_SCOPES.client, request.ip, RELAY_PER_CLIENT);
     if (wait !== null) return renderThrottled(request, reply, wait, 'Too many messages have been sent from your network.');
-    const { form, problems } = readMessage(request.body);
+    const { form, errors } = readMessage(request.body);
     if (form.honeypot !== '') {
       // Only a script fills in a field nobody can see: it is told what a person would be, and nothing is sent.
       request.log.warn({ schemeId: scheme.id }, 'watch relay honeypot filled; message dropped');
@@ -69,12 +70,12 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     }
     const stamp = checkStamp(secretKey, scheme.id, form.stamp, app.ctx.now());
     if (stamp === 'too-fast') {
-      return renderForm(request, reply, scheme, form, [{ field: 'message', text: 'That was quicker than we expect a person to be. Check your message, then send it again' }]);
+      return renderForm(request, reply, scheme, form, fieldError('message', 'That was quicker than we expect a person to be. Check your message, then send it again'));
     }
     if (stamp !== 'ok') {
-      return renderForm(request, reply, scheme, form, [{ field: 'message', text: 'The form had been open too long or was changed. Check your message, then send it again' }]);
+      return renderForm(request, reply, scheme, form, fieldError('message', 'The form had been open too long or was changed. Check your message, then send it again'));
     }
-    if (problems.length > 0) return renderForm(request, reply, scheme, form, problems);
+    if (errors) return renderForm(request, reply, scheme, form, errors);
     const senderWait = await overLimit(app, RELAY_SCOPES.sender, form.email, RELAY_PER_SENDER);
     if (senderWait !== null) return renderThrottled(request, reply, senderWait, 'Too many messages have been sent with this email address.');
     const id = await sendToScheme(app.ctx, request.actor, scheme, { senderName: form.name, senderEmail: normaliseEmail(form.email), subject: form.subject, body: form.message }, request.ip);
@@ -92,10 +93,10 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
       if (!thread || !scheme) throw new AppError('SC_ERR_NOT_FOUND');
       return { thread, scheme };
     };
-    const show = async (request: FastifyRequest<{ Params: ThreadParams }>, reply: FastifyReply, key: string, problems: FieldError[] = [], values: Record<string, string> = {}) => {
+    const show = async (request: FastifyRequest<{ Params: ThreadParams }>, reply: FastifyReply, key: string, errors: ErrorView = NO_ERRORS, values: Record<string, string> = {}) => {
       const { thread, scheme } = await opened(request, key);
-      const data = { thread, scheme, key, messages: await conversation(app, thread.id), done: (request.query as { done?: string }).done, values, ...errorView(problems) };
-      return render(request, reply, 'thread.njk', data, problems.length > 0 ? 400 : 200);
+      const data = { thread, scheme, key, messages: await conversation(app, thread.id), done: (request.query as { done?: string }).done, values, ...errors };
+      return render(request, reply, 'thread.njk', data, errors.errorSummary ? 400 : 200);
     };
 
     linked.get<{ Params: ThreadParams; Querystring: { key?: string } }>('/watch/threads/:thread', { config: access('watch.apply') }, async (request, reply) =>
@@ -105,12 +106,12 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     linked.post<{ Params: ThreadParams }>('/watch/threads/:thread/reply', { config: access('watch.apply') }, async (request, reply) => {
       const key = field(formFields(request.body), 'key');
       const { thread, scheme } = await opened(request, key);
-      const { message, problem } = readReply(request.body);
-      if (problem) return show(request, reply, key, [problem], { message });
+      const { message, errors } = readReply(request.body);
+      if (errors) return show(request, reply, key, errors, { message });
       const wait = await overLimit(app, RELAY_SCOPES.thread, thread.id, RELAY_PER_THREAD);
       if (wait !== null) return renderThrottled(request, reply, wait, 'Too many messages have been sent in this conversation.');
       const sent = await relayMessage(app.ctx, request.actor, scheme, thread.id, 'to_scheme', message, request.ip);
-      if (!sent) return show(request, reply, key, [{ field: 'message', text: 'This conversation is closed, so your answer was not sent' }], { message });
+      if (!sent) return show(request, reply, key, fieldError('message', 'This conversation is closed, so your answer was not sent'), { message });
       return redirect(reply, `${senderLinkPath(secretKey, thread.id)}&done=sent`, 303);
     });
 

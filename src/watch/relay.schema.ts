@@ -2,9 +2,11 @@
  * The "message the coordinator" form and the reply boxes: what each field must be,
  * with messages in the GOV.UK error summary pattern.
  */
+import { z } from 'zod';
 import { emailProblem, nameProblem } from '../accounts/account.schema.ts';
+import { checkedBy } from '../site/form-rules.ts';
+import { field, formFields, parseForm, type ErrorView } from '../site/forms.ts';
 import { lineProblem } from './apply.schema.ts';
-import { field, formFields, type FieldError } from './membership-http.ts';
 import { HONEYPOT_FIELD, MAX_MESSAGE_LENGTH, MAX_SUBJECT_LENGTH } from './relay.service.ts';
 
 export interface MessageForm {
@@ -31,7 +33,17 @@ export function tidyBody(value: string): string {
   return value.replace(/\r\n?/g, '\n').trim();
 }
 
-export function readMessage(body: unknown): { form: MessageForm; problems: FieldError[] } {
+const messageSchema = z.object({
+  name: checkedBy(nameProblem),
+  email: checkedBy(emailProblem),
+  subject: checkedBy((subject) => lineProblem(subject, 'a subject', MAX_SUBJECT_LENGTH)),
+  message: checkedBy((message) => bodyProblem(message)),
+});
+
+const replySchema = z.object({ message: checkedBy((message) => bodyProblem(message, 'your reply')) });
+
+/** The form as typed (trimmed, line endings tidied), to show again or to send, and what is wrong with it. */
+export function readMessage(body: unknown): { form: MessageForm; errors: ErrorView | null } {
   const fields = formFields(body);
   const form: MessageForm = {
     name: field(fields, 'name').trim(),
@@ -41,20 +53,13 @@ export function readMessage(body: unknown): { form: MessageForm; problems: Field
     stamp: field(fields, 'stamp'),
     honeypot: field(fields, HONEYPOT_FIELD),
   };
-  const problems: FieldError[] = [];
-  const checks: [string, string | null][] = [
-    ['name', nameProblem(form.name)],
-    ['email', emailProblem(form.email)],
-    ['subject', lineProblem(form.subject, 'a subject', MAX_SUBJECT_LENGTH)],
-    ['message', bodyProblem(form.message)],
-  ];
-  for (const [id, text] of checks) if (text) problems.push({ field: id, text });
-  return { form, problems };
+  const parsed = parseForm(messageSchema, form);
+  return { form, errors: parsed.ok ? null : parsed.errors };
 }
 
 /** A reply box: just the message. */
-export function readReply(body: unknown): { message: string; problem: FieldError | null } {
+export function readReply(body: unknown): { message: string; errors: ErrorView | null } {
   const message = tidyBody(field(formFields(body), 'message'));
-  const text = bodyProblem(message, 'your reply');
-  return { message, problem: text ? { field: 'message', text } : null };
+  const parsed = parseForm(replySchema, { message });
+  return { message, errors: parsed.ok ? null : parsed.errors };
 }

@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../access/policy.ts';
 import { appendAuditWithin } from '../audit/audit.repository.ts';
 import { queueMail } from '../mail/mail.service.ts';
-import { requiredText } from '../staff/form.ts';
+import { requiredText } from '../site/form-rules.ts';
 import type { SchemeArea } from './scheme-area.ts';
 import { forceWatchAdmins, insertPendingScheme } from './start.repository.ts';
 import { newSchemeId } from './watch-geo.ts';

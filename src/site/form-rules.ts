@@ -1,60 +1,13 @@
 /**
- * Form handling shared by the staff pages: the submitted fields as plain strings,
- * zod field rules with GOV.UK error messages, and the error summary and field
- * errors the templates print.
+ * The zod field rules many forms share, each with its GOV.UK error messages:
+ * text with a length limit, contact details, postcodes, date and time inputs, a
+ * checkbox, and a rule made from a check that returns the message to show.
+ * Reading the form and turning failures into the error summary is forms.ts.
  */
 import { z } from 'zod';
-import { londonWallClockToEpoch } from '../neighbourhoods/london-time.ts';
+import type { FormFields } from './forms.ts';
 
-/** A submitted form: each field's first string value, the CSRF token left out. */
-export type FormFields = Record<string, string>;
-
-export function formFields(body: unknown): FormFields {
-  // No prototype: a field called `constructor` or `__proto__` is just a field.
-  const out: FormFields = Object.create(null) as FormFields;
-  if (body === null || typeof body !== 'object') return out;
-  for (const [key, raw] of Object.entries(body as Record<string, unknown>)) {
-    const value = Array.isArray(raw) ? raw.find((v) => typeof v === 'string') : raw;
-    if (typeof value === 'string' && key !== '_csrf') out[key] = value;
-  }
-  return out;
-}
-
-export interface ErrorItem {
-  text: string;
-  href: string;
-}
-
-/** `list` feeds govukErrorSummary; `fields[name]` is each field's errorMessage. */
-export interface FormErrors {
-  list: ErrorItem[];
-  fields: Record<string, { text: string }>;
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
-
-/** An error for one field, for checks made outside a schema (a duplicate id, an unreadable photo). */
-export function fieldError(field: string, text: string, anchor = field): FormErrors {
-  return { list: [{ text, href: `#${anchor}` }], fields: { [field]: { text } } };
-}
-
-/**
- * Parses with the schema; on failure the first message for each field, in the
- * schema's order. Date fields are anchored at their day box.
- */
-export function parseForm<S extends z.ZodType>(schema: S, input: unknown, dateFields: readonly string[] = []): Parsed<z.output<S>> {
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, value: result.data };
-  const errors: FormErrors = { list: [], fields: {} };
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    if (errors.fields[field]) continue;
-    errors.fields[field] = { text: issue.message };
-    errors.list.push({ text: issue.message, href: `#${dateFields.includes(field) ? `${field}-day` : field}` });
-  }
-  return { ok: false, errors };
-}
-
+/** What was typed, trimmed: '' when the field was not sent. */
 const typed = z
   .string()
   .optional()
@@ -168,18 +121,20 @@ export function timeField(name: string, required: boolean) {
   });
 }
 
-/** `YYYY-MM-DD` and `HH:MM` as upstream's wall-clock `YYYY-MM-DDTHH:MM:00` (UK local time). */
-export function wallClock(date: string, time: string): string {
-  return `${date}T${time}:00`;
-}
-
-/** Epoch milliseconds of a UK wall-clock value, for comparing two of them across a clock change. */
-export function wallClockEpoch(value: string): number {
-  return londonWallClockToEpoch(value) ?? NaN;
-}
-
 /** A checkbox's value as a boolean ('yes' when ticked). */
 export const checkbox = z
   .string()
   .optional()
   .transform((s) => s === 'yes');
+
+/**
+ * A rule from a check that answers the message to show, or null when the value is
+ * fine: for checks shared with code that is not a form (a name, an email address).
+ * The value is passed as given, so the caller decides how it is tidied.
+ */
+export function checkedBy(problem: (value: string) => string | null) {
+  return z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message !== null) ctx.addIssue({ code: 'custom', message });
+  });
+}
