@@ -10,12 +10,13 @@ import { ROLE_NAMES } from '../access/permissions.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { deleteSession, deleteSessionsOf, listSessionsOf, type Session } from '../sessions/session.repository.ts';
 import { revokeAccountTokens } from './account-tokens.repository.ts';
-import { errorView, field, formFields, problemsFor, type FieldError } from './account.schema.ts';
+import { changePasswordForm } from './account.schema.ts';
 import { audit, describeDevice, hasSecondFactor, sendMail, waitText } from './account.service.ts';
-import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
+import { hashPassword, PASSWORD_MIN_LENGTH } from './password.ts';
 import { findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { countUnusedRecoveryCodes } from './recovery-codes.ts';
 import { confirmOwnPassword } from './sign-in.service.ts';
+import { field, fieldError, formFields, NO_ERRORS, parseForm, type ErrorView } from '../site/forms.ts';
 import { redirect } from '../site/redirect.ts';
 
 const ownAccount = access('account.manage_own', (r) => ({ personId: r.actor?.personId }));
@@ -46,7 +47,7 @@ function sessionHandle(secretKey: string, session: Session): string {
   return createHmac('sha256', secretKey).update(`session-handle:${session.id_hash}`).digest('base64url').slice(0, 22);
 }
 
-async function renderAccount(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number, problems: FieldError[] = []): Promise<FastifyReply> {
+async function renderAccount(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number, errors: ErrorView = NO_ERRORS): Promise<FastifyReply> {
   const { db } = app.ctx.store;
   const { config } = app.ctx;
   const actor = request.actor!;
@@ -81,28 +82,22 @@ async function renderAccount(app: FastifyInstance, request: FastifyRequest, repl
     },
     banner: status === 200 ? bannerFor(request.query) : null,
     minLength: PASSWORD_MIN_LENGTH,
-    ...errorView(problems),
+    ...errors,
   });
 }
 
 async function changePassword(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, person: Person): Promise<FastifyReply> {
   const { db } = app.ctx.store;
-  const form = formFields(request.body);
-  const current = field(form, 'currentPassword');
-  const chosen = field(form, 'newPassword');
-  const signOutOthers = field(form, 'signOutOthers') === 'yes';
-  const problems: FieldError[] = [];
-  if (current === '') problems.push({ field: 'currentPassword', text: 'Enter your current password' });
-  const chosenProblems = passwordProblems(chosen, { email: person.email, displayName: person.display_name });
-  problems.push(...problemsFor('newPassword', chosenProblems.length > 0 ? chosenProblems : chosen === current ? ['New password must be different from your current password'] : []));
-  if (problems.length > 0) return renderAccount(app, request, reply, 400, problems);
+  const parsed = parseForm(changePasswordForm({ email: person.email, displayName: person.display_name }), formFields(request.body));
+  if (!parsed.ok) return renderAccount(app, request, reply, 400, parsed.errors);
+  const { currentPassword: current, newPassword: chosen, signOutOthers } = parsed.value;
 
   const check = await confirmOwnPassword(app.ctx, person, current, request.ip);
   if (!check.ok) {
     const throttled = check.locked || check.retryAfterSeconds > 0;
     if (throttled) reply.header('Retry-After', String(check.retryAfterSeconds)).header('X-Error-Code', check.locked ? 'SC_ERR_ACCOUNT_LOCKED' : 'SC_ERR_THROTTLED');
     const text = throttled ? `Too many wrong passwords. Wait ${waitText(check.retryAfterSeconds)} and try again.` : 'Your current password is not correct';
-    return renderAccount(app, request, reply, throttled ? 429 : 400, [{ field: 'currentPassword', text }]);
+    return renderAccount(app, request, reply, throttled ? 429 : 400, fieldError('currentPassword', text));
   }
   const now = app.ctx.now();
   await updatePerson(db, person.id, { password_hash: await hashPassword(chosen) }, now);

@@ -14,12 +14,13 @@ import { access } from '../access/access.ts';
 import { ROLE_NAMES, ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from '../access/permissions.ts';
 import { addMembership, findOrganisation } from '../organisations/organisations.repository.ts';
 import { consumeAccountToken, peekAccountToken, revokeAccountTokens, type AccountTokenGrant } from './account-tokens.repository.ts';
-import { errorView, field, formFields, nameProblem, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
+import { invitationForm, tokenQuery, typedValues } from './account.schema.ts';
 import { accountPageHeaders, beginSession } from './account-http.ts';
 import { audit } from './account.service.ts';
-import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
+import { hashPassword, PASSWORD_MIN_LENGTH } from './password.ts';
 import { bumpPrivilegeVersion, findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { renderLinkInvalid } from './sign-up.routes.ts';
+import { field, formFields, formPage, NO_ERRORS, parseForm, type ErrorView, type FormFields } from '../site/forms.ts';
 import { redirect } from '../site/redirect.ts';
 
 interface Invitation {
@@ -45,18 +46,17 @@ async function describeInvitation(app: FastifyInstance, grant: AccountTokenGrant
   };
 }
 
-function renderInvitation(reply: FastifyReply, status: number, token: string, invitation: Invitation, name: string, problems: FieldError[] = []): FastifyReply {
+function renderInvitation(reply: FastifyReply, status: number, token: string, invitation: Invitation, values: FormFields, errors: ErrorView = NO_ERRORS): FastifyReply {
   const { person, organisationName, roleName, inviterName } = invitation;
   return reply.code(status).page('account/invitation.njk', {
     token,
     email: person.email,
-    name,
     organisationName,
     roleName,
     inviterName,
     alreadyActive: person.status === 'active',
     minLength: PASSWORD_MIN_LENGTH,
-    ...errorView(problems),
+    ...formPage(values, errors),
   });
 }
 
@@ -84,14 +84,12 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
     const token = tokenQuery.parse(request.query).token ?? '';
     const invitation = await describeInvitation(app, await peekAccountToken(db, 'invite', token, app.ctx.now()));
     if (!invitation) return renderLinkInvalid(reply, 'invitation');
-    return renderInvitation(reply, 200, token, invitation, invitation.person.display_name);
+    return renderInvitation(reply, 200, token, invitation, { name: invitation.person.display_name });
   });
 
   app.post('/invitation', { config: access('account.authenticate') }, async (request, reply) => {
     const form = formFields(request.body);
     const token = field(form, 'token');
-    const name = field(form, 'name').trim();
-    const password = field(form, 'password');
     const now = app.ctx.now();
     const invitation = await describeInvitation(app, await peekAccountToken(db, 'invite', token, now));
     if (!invitation) return renderLinkInvalid(reply, 'invitation');
@@ -109,11 +107,9 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
       });
       return redirect(reply, request.session?.personId === person.id ? '/account' : '/sign-in', 303);
     }
-    const problems: FieldError[] = [];
-    const nameError = nameProblem(name);
-    if (nameError) problems.push({ field: 'name', text: nameError });
-    problems.push(...problemsFor('password', passwordProblems(password, { email: person.email, displayName: name })));
-    if (problems.length > 0) return renderInvitation(reply, 400, token, invitation, name, problems);
+    const parsed = parseForm(invitationForm(person.email), form);
+    if (!parsed.ok) return renderInvitation(reply, 400, token, invitation, typedValues(form, ['name']), parsed.errors);
+    const { name, password } = parsed.value;
 
     const hash = await hashPassword(password);
     const grant = await consumeAccountToken(db, 'invite', token, now);

@@ -12,13 +12,14 @@ import { clearThrottle, hitRateLimit, throttleKey } from '../throttle/throttle.r
 import { RECOVERY_PER_ACCOUNT, RECOVERY_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
 import { deleteSessionsOf } from '../sessions/session.repository.ts';
 import { consumeAccountToken, createAccountToken, peekAccountToken, revokeAccountTokens } from './account-tokens.repository.ts';
-import { emailProblem, errorView, field, formFields, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
+import { recoverForm, resetPasswordForm, tokenQuery, typedValues } from './account.schema.ts';
 import { accountPageHeaders } from './account-http.ts';
 import { audit, emailLink, RECOVER_TTL_MINUTES, sendMail, waitText } from './account.service.ts';
-import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
+import { hashPassword, PASSWORD_MIN_LENGTH } from './password.ts';
 import { findPersonByEmail, findPersonById, normaliseEmail, updatePerson, type Person } from './people.repository.ts';
 import { signInAccountKey } from './sign-in.service.ts';
 import { renderLinkInvalid } from './sign-up.routes.ts';
+import { field, fieldError, formFields, formPage, NO_ERRORS, parseForm, type ErrorView, type FormFields } from '../site/forms.ts';
 import { redirect } from '../site/redirect.ts';
 
 /** Accounts that can be recovered: not suspended or removed (an administrator decides those). */
@@ -26,20 +27,25 @@ function recoverable(person: Person | undefined): person is Person {
   return person !== undefined && (person.status === 'active' || person.status === 'unverified');
 }
 
-function renderRecover(reply: FastifyReply, status: number, email: string, problems: FieldError[] = []): FastifyReply {
-  return reply.code(status).page('account/recover.njk', { email, ...errorView(problems) });
+function renderRecover(reply: FastifyReply, status: number, values: FormFields, errors: ErrorView = NO_ERRORS): FastifyReply {
+  return reply.code(status).page('account/recover.njk', { ...formPage(values, errors) });
+}
+
+function renderReset(reply: FastifyReply, status: number, token: string, person: Person, errors: ErrorView = NO_ERRORS): FastifyReply {
+  return reply.code(status).page('account/reset-password.njk', { token, email: person.email, minLength: PASSWORD_MIN_LENGTH, ...errors });
 }
 
 export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx.store;
   const secretKey = app.ctx.config.SECRET_KEY;
 
-  app.get('/recover', { config: access('account.authenticate') }, async (_request, reply) => renderRecover(reply, 200, ''));
+  app.get('/recover', { config: access('account.authenticate') }, async (_request, reply) => renderRecover(reply, 200, { email: '' }));
 
   app.post('/recover', { config: access('account.authenticate') }, async (request, reply) => {
-    const email = field(formFields(request.body), 'email').trim();
-    const problem = emailProblem(email);
-    if (problem) return renderRecover(reply, 400, email, [{ field: 'email', text: problem }]);
+    const form = formFields(request.body);
+    const parsed = parseForm(recoverForm, form);
+    if (!parsed.ok) return renderRecover(reply, 400, typedValues(form, ['email']), parsed.errors);
+    const { email } = parsed.value;
     const now = app.ctx.now();
     // Both limits are keyed on what was typed, never on whether an account exists.
     const limits = [
@@ -50,7 +56,7 @@ export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
       const result = await hitRateLimit(db, key, limit, now);
       if (!result.allowed) {
         reply.header('Retry-After', String(result.retryAfterSeconds)).header('X-Error-Code', 'SC_ERR_THROTTLED');
-        return renderRecover(reply, 429, email, [{ field: 'email', text: `Too many requests to reset a password. Wait ${waitText(result.retryAfterSeconds)} and try again.` }]);
+        return renderRecover(reply, 429, { email }, fieldError('email', `Too many requests to reset a password. Wait ${waitText(result.retryAfterSeconds)} and try again.`));
       }
     }
     const person = await findPersonByEmail(db, email);
@@ -74,22 +80,19 @@ export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
       const grant = await peekAccountToken(db, 'recover', token, app.ctx.now());
       const person = grant ? await findPersonById(db, grant.personId) : undefined;
       if (!recoverable(person)) return renderLinkInvalid(reply, 'recover');
-      return reply.page('account/reset-password.njk', { token, email: person.email, minLength: PASSWORD_MIN_LENGTH, ...errorView([]) });
+      return renderReset(reply, 200, token, person);
     });
 
     linked.post('/recover/reset', { config: access('account.authenticate') }, async (request, reply) => {
       const form = formFields(request.body);
       const token = field(form, 'token');
-      const password = field(form, 'password');
       const now = app.ctx.now();
       const grant = await peekAccountToken(db, 'recover', token, now);
       const person = grant ? await findPersonById(db, grant.personId) : undefined;
       if (!recoverable(person)) return renderLinkInvalid(reply, 'recover');
-      const problems = problemsFor('password', passwordProblems(password, { email: person.email, displayName: person.display_name }));
-      if (problems.length > 0) {
-        return reply.code(400).page('account/reset-password.njk', { token, email: person.email, minLength: PASSWORD_MIN_LENGTH, ...errorView(problems) });
-      }
-      const hash = await hashPassword(password);
+      const parsed = parseForm(resetPasswordForm({ email: person.email, displayName: person.display_name }), form);
+      if (!parsed.ok) return renderReset(reply, 400, token, person, parsed.errors);
+      const hash = await hashPassword(parsed.value.password);
       // Used only now, once the new password is acceptable; a second use finds nothing.
       const used = await consumeAccountToken(db, 'recover', token, now);
       if (!used || used.personId !== person.id) return renderLinkInvalid(reply, 'recover');

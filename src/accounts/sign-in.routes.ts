@@ -5,10 +5,11 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { access } from '../access/access.ts';
-import { errorView, field, formFields, nextQuery, safeNext, type FieldError } from './account.schema.ts';
+import { nextQuery, safeNext, signInForm, typedValues } from './account.schema.ts';
 import { beginSession } from './account-http.ts';
 import { HOME_AFTER_SIGN_IN, sealFormValue, waitText } from './account.service.ts';
 import { attemptPassword } from './sign-in.service.ts';
+import { field, fieldError, formFields, formPage, NO_ERRORS, parseForm, type ErrorView } from '../site/forms.ts';
 import { redirect } from '../site/redirect.ts';
 
 /** What a sealed "send the link again" button carries, and for how long it works. */
@@ -28,7 +29,7 @@ function noticeFor(key: string | undefined): string | undefined {
 interface SignInView {
   email?: string;
   next?: string | null;
-  problems?: FieldError[];
+  errors?: ErrorView;
   /** Slowed down or locked: the message, and whether it is a lock. */
   throttle?: { message: string; locked: boolean };
   notice?: string;
@@ -36,12 +37,11 @@ interface SignInView {
 
 function renderSignIn(reply: FastifyReply, status: number, view: SignInView): FastifyReply {
   return reply.code(status).page('account/sign-in.njk', {
-    email: view.email ?? '',
     next: view.next ?? null,
     throttle: view.throttle ?? null,
     notice: view.notice ?? null,
     activeNav: 'sign-in',
-    ...errorView(view.problems ?? []),
+    ...formPage({ email: view.email ?? '' }, view.errors ?? NO_ERRORS),
   });
 }
 
@@ -55,13 +55,10 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/sign-in', { config: access('account.authenticate') }, async (request, reply) => {
     const form = formFields(request.body);
-    const email = field(form, 'email').trim();
-    const password = field(form, 'password');
     const next = safeNext(field(form, 'next'));
-    const problems: FieldError[] = [];
-    if (email === '') problems.push({ field: 'email', text: 'Enter your email address' });
-    if (password === '') problems.push({ field: 'password', text: 'Enter your password' });
-    if (problems.length > 0) return renderSignIn(reply, 400, { email, next, problems });
+    const parsed = parseForm(signInForm, form);
+    if (!parsed.ok) return renderSignIn(reply, 400, { ...typedValues(form, ['email']), next, errors: parsed.errors });
+    const { email, password } = parsed.value;
 
     const attempt = await attemptPassword(app.ctx, email, password, request.ip);
     switch (attempt.kind) {
@@ -76,13 +73,13 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
       case 'refused':
       case 'failed': {
         if (attempt.kind === 'failed' && !attempt.locked) {
-          return renderSignIn(reply, 400, { email, next, problems: [{ field: 'email', text: 'Enter a correct email address and password' }] });
+          return renderSignIn(reply, 400, { email, next, errors: fieldError('email', 'Enter a correct email address and password') });
         }
         const message = attempt.locked
           ? `There have been too many failed attempts to sign in. Wait ${waitText(attempt.retryAfterSeconds)} and try again, or reset your password.`
           : `There have been several failed attempts to sign in. Wait ${waitText(attempt.retryAfterSeconds)} and try again.`;
         reply.header('Retry-After', String(attempt.retryAfterSeconds)).header('X-Error-Code', attempt.locked ? 'SC_ERR_ACCOUNT_LOCKED' : 'SC_ERR_THROTTLED');
-        return renderSignIn(reply, 429, { email, next, throttle: { message, locked: attempt.locked }, problems: [{ field: 'email', text: message }] });
+        return renderSignIn(reply, 429, { email, next, throttle: { message, locked: attempt.locked }, errors: fieldError('email', message) });
       }
     }
   });

@@ -11,24 +11,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { consumeAccountToken, createAccountToken, peekAccountToken, revokeAccountTokens } from './account-tokens.repository.ts';
-import { emailProblem, errorView, field, formFields, nameProblem, problemsFor, tokenQuery, type FieldError } from './account.schema.ts';
+import { signUpForm, tokenQuery, typedValues } from './account.schema.ts';
 import { accountPageHeaders, beginSession } from './account-http.ts';
 import { audit, emailLink, openFormValue, sendMail, VERIFY_EMAIL_TTL_MINUTES, waitText } from './account.service.ts';
-import { hashPassword, passwordProblems, PASSWORD_MIN_LENGTH } from './password.ts';
+import { hashPassword, PASSWORD_MIN_LENGTH } from './password.ts';
 import { createPerson, findPersonByEmail, findPersonById, updatePerson, type Person } from './people.repository.ts';
 import { RESEND_PURPOSE } from './sign-in.routes.ts';
 import { confirmOwnPassword } from './sign-in.service.ts';
 import { hitRateLimit, throttleKey } from '../throttle/throttle.repository.ts';
 import { SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_CLIENT, THROTTLE_SCOPES } from '../throttle/throttle.policies.ts';
+import { field, fieldError, formFields, formPage, NO_ERRORS, parseForm, type ErrorView, type FormFields } from '../site/forms.ts';
 import { redirect } from '../site/redirect.ts';
 
-function renderSignUp(reply: FastifyReply, status: number, view: { name?: string; email?: string; problems?: FieldError[] }): FastifyReply {
-  return reply.code(status).page('account/sign-up.njk', {
-    name: view.name ?? '',
-    email: view.email ?? '',
-    minLength: PASSWORD_MIN_LENGTH,
-    ...errorView(view.problems ?? []),
-  });
+function renderSignUp(reply: FastifyReply, status: number, values: FormFields, errors: ErrorView = NO_ERRORS): FastifyReply {
+  return reply.code(status).page('account/sign-up.njk', { minLength: PASSWORD_MIN_LENGTH, ...formPage(values, errors) });
 }
 
 function renderCheckEmail(reply: FastifyReply, email: string): FastifyReply {
@@ -61,20 +57,13 @@ async function sendVerification(app: FastifyInstance, person: Person): Promise<v
 export async function signUpRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.ctx.store;
 
-  app.get('/sign-up', { config: access('account.authenticate') }, async (_request, reply) => renderSignUp(reply, 200, {}));
+  app.get('/sign-up', { config: access('account.authenticate') }, async (_request, reply) => renderSignUp(reply, 200, { name: '', email: '' }));
 
   app.post('/sign-up', { config: access('account.authenticate') }, async (request, reply) => {
     const form = formFields(request.body);
-    const name = field(form, 'name').trim();
-    const email = field(form, 'email').trim();
-    const password = field(form, 'password');
-    const problems: FieldError[] = [];
-    const nameError = nameProblem(name);
-    if (nameError) problems.push({ field: 'name', text: nameError });
-    const emailError = emailProblem(email);
-    if (emailError) problems.push({ field: 'email', text: emailError });
-    problems.push(...problemsFor('password', passwordProblems(password, { email, displayName: name })));
-    if (problems.length > 0) return renderSignUp(reply, 400, { name, email, problems });
+    const parsed = parseForm(signUpForm, form);
+    if (!parsed.ok) return renderSignUp(reply, 400, typedValues(form, ['name', 'email']), parsed.errors);
+    const { name, email, password } = parsed.value;
 
     const limited = await overSignUpLimit(app, request, reply);
     if (limited) return limited;
@@ -126,7 +115,7 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
       const grant = await peekAccountToken(db, 'verify_email', token, app.ctx.now());
       const person = grant ? await findPersonById(db, grant.personId) : undefined;
       if (!person || person.status !== 'unverified') return renderLinkInvalid(reply, 'verify');
-      return reply.page('account/verify-email.njk', { token, email: person.email });
+      return reply.page('account/verify-email.njk', { token, email: person.email, ...NO_ERRORS });
     });
 
     linked.post('/verify-email', { config: access('account.authenticate') }, async (request, reply) => {
@@ -145,7 +134,7 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
           const text = check.locked
             ? `Too many wrong passwords. Wait ${waitText(check.retryAfterSeconds)} and try again, or reset your password`
             : 'Enter the password you chose when you created the account';
-          return reply.code(check.locked ? 429 : 400).page('account/verify-email.njk', { token, email: person.email, ...errorView([{ field: 'password', text }]) });
+          return reply.code(check.locked ? 429 : 400).page('account/verify-email.njk', { token, email: person.email, ...fieldError('password', text) });
         }
       }
       if (!(await consumeAccountToken(db, 'verify_email', token, now))) return renderLinkInvalid(reply, 'verify');

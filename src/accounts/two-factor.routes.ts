@@ -10,11 +10,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access, STAGE_PAGES } from '../access/access.ts';
 import { deleteSessionsOf } from '../sessions/session.repository.ts';
-import { errorView, field, formFields, nextQuery, safeNext, withNext, type FieldError } from './account.schema.ts';
+import { firstCodeForm, nextQuery, passwordCheckForm, safeNext, signInCodeForm, withNext } from './account.schema.ts';
 import { audit, hasSecondFactor, HOME_AFTER_SIGN_IN, openFormValue, waitText } from './account.service.ts';
 import { findPersonById, type Person } from './people.repository.ts';
 import { confirmOwnPassword } from './sign-in.service.ts';
 import { checkFirstCode, checkSignInCode, completeEnrolment, ENROL_PURPOSE, enrolView, replaceRecoveryCodes, type CodeMethod, type EnrolVia } from './two-factor.service.ts';
+import { field, fieldError, formFields, NO_ERRORS, parseForm, type ErrorView } from '../site/forms.ts';
 import { redirect } from '../site/redirect.ts';
 
 const ownAccount = access('account.manage_own', (r) => ({ personId: r.actor?.personId }));
@@ -27,8 +28,8 @@ function elsewhere(request: FastifyRequest, next: string | null): string {
   return withNext('/sign-in', next);
 }
 
-function renderCodeForm(reply: FastifyReply, status: number, method: CodeMethod, next: string | null, problems: FieldError[] = []): FastifyReply {
-  return reply.code(status).page('account/two-factor.njk', { method, next, ...errorView(problems) });
+function renderCodeForm(reply: FastifyReply, status: number, method: CodeMethod, next: string | null, errors: ErrorView = NO_ERRORS): FastifyReply {
+  return reply.code(status).page('account/two-factor.njk', { method, next, ...errors });
 }
 
 function refuseThrottled(reply: FastifyReply, locked: boolean, retryAfterSeconds: number): void {
@@ -43,23 +44,23 @@ async function renderEnrol(
   next: string | null,
   status = 200,
   keep?: { secret: string; pending: string },
-  problems: FieldError[] = [],
+  errors: ErrorView = NO_ERRORS,
 ): Promise<FastifyReply> {
   const view = await enrolView(app.ctx, person, via, keep);
-  return reply.code(status).page('account/two-factor-set-up.njk', { ...view, next, replacing: hasSecondFactor(person), ...errorView(problems) });
+  return reply.code(status).page('account/two-factor-set-up.njk', { ...view, next, replacing: hasSecondFactor(person), ...errors });
 }
 
-function renderPasswordCheck(reply: FastifyReply, status: number, purpose: 'reset' | 'codes', problems: FieldError[] = []): FastifyReply {
-  return reply.code(status).page('account/confirm-password.njk', { purpose, activeNav: 'account', ...errorView(problems) });
+function renderPasswordCheck(reply: FastifyReply, status: number, purpose: 'reset' | 'codes', errors: ErrorView = NO_ERRORS): FastifyReply {
+  return reply.code(status).page('account/confirm-password.njk', { purpose, activeNav: 'account', ...errors });
 }
 
 /** The password check's failure as a page: wrong, or too many tries. */
 function passwordRefused(reply: FastifyReply, purpose: 'reset' | 'codes', check: { locked: boolean; retryAfterSeconds: number }): FastifyReply {
   if (check.locked || check.retryAfterSeconds > 0) {
     refuseThrottled(reply, check.locked, check.retryAfterSeconds);
-    return renderPasswordCheck(reply, 429, purpose, [{ field: 'password', text: `Too many wrong passwords. Wait ${waitText(check.retryAfterSeconds)} and try again.` }]);
+    return renderPasswordCheck(reply, 429, purpose, fieldError('password', `Too many wrong passwords. Wait ${waitText(check.retryAfterSeconds)} and try again.`));
   }
-  return renderPasswordCheck(reply, 400, purpose, [{ field: 'password', text: 'The password is not correct' }]);
+  return renderPasswordCheck(reply, 400, purpose, fieldError('password', 'The password is not correct'));
 }
 
 export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
@@ -83,22 +84,18 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
       await reply.endSession();
       return redirect(reply, '/sign-in', 303);
     }
-    const code = field(form, 'code').trim();
-    if (code === '') {
-      return renderCodeForm(reply, 400, method, next, [{ field: 'code', text: method === 'app' ? 'Enter the 6-digit code from your authentication app' : 'Enter one of your recovery codes' }]);
-    }
-    if (method === 'app' && !/^[0-9]{6}$/.test(code.replace(/\s+/g, ''))) {
-      return renderCodeForm(reply, 400, method, next, [{ field: 'code', text: 'The code must be 6 digits, like 123456' }]);
-    }
+    const parsed = parseForm(signInCodeForm(method), form);
+    if (!parsed.ok) return renderCodeForm(reply, 400, method, next, parsed.errors);
+    const { code } = parsed.value;
     const result = await checkSignInCode(app.ctx, person, method, code, request.log, request.ip);
     if (result.kind !== 'ok') {
       if (result.locked || result.kind === 'refused') {
         refuseThrottled(reply, result.locked, result.retryAfterSeconds);
         const text = `Too many wrong codes. Wait ${waitText(result.retryAfterSeconds)} and try again.`;
-        return renderCodeForm(reply, 429, method, next, [{ field: 'code', text }]);
+        return renderCodeForm(reply, 429, method, next, fieldError('code', text));
       }
       const text = method === 'app' ? 'The code is not correct or has already been used. Wait for the next code and try again.' : 'The recovery code is not correct or has already been used';
-      return renderCodeForm(reply, 400, method, next, [{ field: 'code', text }]);
+      return renderCodeForm(reply, 400, method, next, fieldError('code', text));
     }
     await reply.startSession(person.id, 'full', true);
     await audit(app.ctx, request.ip, { action: 'auth.sign_in', actorId: person.id, actorOrg: request.actor?.roles[0]?.organisationId ?? null, details: { method: method === 'app' ? 'password+totp' : 'password+recovery_code' } });
@@ -119,9 +116,9 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
   app.post('/account/two-factor/set-up', { config: ownAccount }, async (request, reply) => {
     const person = await findPersonById(db, request.actor!.personId);
     if (!person) return redirect(reply, '/sign-in', 303);
-    const password = field(formFields(request.body), 'password');
-    if (password === '') return renderPasswordCheck(reply, 400, 'reset', [{ field: 'password', text: 'Enter your password' }]);
-    const check = await confirmOwnPassword(app.ctx, person, password, request.ip);
+    const parsed = parseForm(passwordCheckForm, formFields(request.body));
+    if (!parsed.ok) return renderPasswordCheck(reply, 400, 'reset', parsed.errors);
+    const check = await confirmOwnPassword(app.ctx, person, parsed.value.password, request.ip);
     if (!check.ok) return passwordRefused(reply, 'reset', check);
     return renderEnrol(app, reply, person, 'password', null);
   });
@@ -141,15 +138,12 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
       return redirect(reply, withNext('/account/two-factor/set-up', next), 303);
     }
     const keep = { secret, pending: field(form, 'pending') };
-    const code = field(form, 'code').trim();
-    if (!/^[0-9]{6}$/.test(code.replace(/\s+/g, ''))) {
-      const text = code === '' ? 'Enter the 6-digit code from your authentication app' : 'The code must be 6 digits, like 123456';
-      return renderEnrol(app, reply, person, via, next, 400, keep, [{ field: 'code', text }]);
-    }
-    const step = checkFirstCode(app.ctx, secret, code);
+    const parsed = parseForm(firstCodeForm, form);
+    if (!parsed.ok) return renderEnrol(app, reply, person, via, next, 400, keep, parsed.errors);
+    const step = checkFirstCode(app.ctx, secret, parsed.value.code);
     if (step === null) {
       const text = 'The code is not correct. Check the app shows this site and that your phone’s clock is right, then try the newest code.';
-      return renderEnrol(app, reply, person, via, next, 400, keep, [{ field: 'code', text }]);
+      return renderEnrol(app, reply, person, via, next, 400, keep, fieldError('code', text));
     }
     const wasEnrolling = session.stage === 'enrol';
     const codes = await completeEnrolment(app.ctx, person, secret, step, hasSecondFactor(person), request.ip);
@@ -169,9 +163,9 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
   app.post('/account/recovery-codes', { config: ownAccount }, async (request, reply) => {
     const person = await findPersonById(db, request.actor!.personId);
     if (!person || !hasSecondFactor(person)) return redirect(reply, '/account', 303);
-    const password = field(formFields(request.body), 'password');
-    if (password === '') return renderPasswordCheck(reply, 400, 'codes', [{ field: 'password', text: 'Enter your password' }]);
-    const check = await confirmOwnPassword(app.ctx, person, password, request.ip);
+    const parsed = parseForm(passwordCheckForm, formFields(request.body));
+    if (!parsed.ok) return renderPasswordCheck(reply, 400, 'codes', parsed.errors);
+    const check = await confirmOwnPassword(app.ctx, person, parsed.value.password, request.ip);
     if (!check.ok) return passwordRefused(reply, 'codes', check);
     const codes = await replaceRecoveryCodes(app.ctx, person, request.ip);
     return reply.page('account/recovery-codes.njk', { codes, continueTo: '/account', justEnrolled: false });

@@ -1,20 +1,21 @@
 /**
- * Reading the administration forms: each field as a plain string, the checks, and
- * GOV.UK-shaped errors (a summary linking to each field, and each field's message).
+ * The administration forms as zod schemas, each read with parseForm
+ * (src/site/forms.ts), and FormRefusal: how a service refuses a change that a
+ * rule forbids (a guard rail, a role the organisation cannot hold) so that the
+ * form can show why. Rules that need the store stay in the services.
  */
+import { z } from 'zod';
 import { ORGANISATION_TYPES, ROLE_ORGANISATION_TYPES, ROLES, TIERS, type OrganisationType, type Role, type Tier } from '../access/permissions.ts';
+import { emailAddress, exactText, personName, problemWith, trimmedText } from '../accounts/account.schema.ts';
+import type { ErrorView, FieldError } from '../site/forms.ts';
 import { roleLabel, typeLabel } from './admin.presenter.ts';
-import { field, type FieldError } from '../site/forms.ts';
-export { errorView, field, formFields, type ErrorView, type FieldError } from '../site/forms.ts';
 
-export const MAX_EMAIL_LENGTH = 254;
-export const MAX_NAME_LENGTH = 100;
 export const MAX_REASON_LENGTH = 1000;
 export const MAX_ORGANISATION_NAME_LENGTH = 120;
 /** Organisation and force ids: lower-case words joined by hyphens, as data.police.uk force ids are. */
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-
 
 /** Thrown by a change that a rule refuses (a guard rail, a role the organisation cannot hold): the form shows it. */
 export class FormRefusal extends Error {
@@ -31,21 +32,13 @@ export function refuse(fieldId: string, text: string, code?: FormRefusal['code']
   throw new FormRefusal([{ field: fieldId, text }], code);
 }
 
-export function emailProblem(email: string): string | null {
-  const trimmed = email.trim();
-  if (trimmed === '') return 'Enter their email address';
-  if (trimmed.length > MAX_EMAIL_LENGTH) return `Email address must be ${MAX_EMAIL_LENGTH} characters or fewer`;
-  if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(trimmed)) return 'Enter an email address in the correct format, like name@example.com';
-  return null;
-}
+/** The messages speak to an administrator about someone else. */
+const theirEmail = emailAddress('Enter their email address');
+const theirName = personName('Enter their full name');
 
-export function nameProblem(name: string): string | null {
-  const trimmed = name.trim();
-  if (trimmed === '') return 'Enter their full name';
-  if ([...trimmed].length > MAX_NAME_LENGTH) return `Name must be ${MAX_NAME_LENGTH} characters or fewer`;
-  if (CONTROL.test(trimmed)) return 'Name must only include letters, spaces and punctuation';
-  return null;
-}
+/** For the command line's create-admin, which rewords them for its operator. */
+export const emailProblem = (email: string): string | null => problemWith(theirEmail, email);
+export const nameProblem = (name: string): string | null => problemWith(theirName, name);
 
 /** Why a role cannot be held in this organisation, or null when it can. */
 export function roleProblem(role: string, organisationType: OrganisationType): { text: string; code: FormRefusal['code'] } | null {
@@ -58,14 +51,26 @@ export function roleProblem(role: string, organisationType: OrganisationType): {
   };
 }
 
-/** The optional "why" given on suspensions and removals; kept in the audit entry. */
-export function readReason(fields: Record<string, string>): { reason: string | null; problem: FieldError | null } {
-  const reason = field(fields, 'reason').trim();
-  if (reason === '') return { reason: null, problem: null };
-  if (reason.length > MAX_REASON_LENGTH) return { reason, problem: { field: 'reason', text: `Reason must be ${MAX_REASON_LENGTH} characters or fewer` } };
-  if (reason.includes('\u0000')) return { reason, problem: { field: 'reason', text: 'Reason must only include letters, numbers, spaces and punctuation' } };
-  return { reason, problem: null };
+/**
+ * One of a fixed list of values (a radio button). A refinement rather than
+ * z.enum: an enum's failure stops the form's cross-field checks, and the page
+ * shows those alongside.
+ */
+function oneOf<T extends string>(values: readonly T[], message: string) {
+  return exactText.refine((value) => (values as readonly string[]).includes(value), message).transform((value) => value as T);
 }
+
+/** The optional "why" given on suspensions and removals; kept in the audit entry (null when left empty). */
+export const reasonForm = z.object({
+  reason: trimmedText
+    .pipe(
+      z
+        .string()
+        .max(MAX_REASON_LENGTH, `Reason must be ${MAX_REASON_LENGTH} characters or fewer`)
+        .refine((reason) => !reason.includes('\u0000'), 'Reason must only include letters, numbers, spaces and punctuation'),
+    )
+    .transform((reason) => (reason === '' ? null : reason)),
+});
 
 export interface InviteForm {
   email: string;
@@ -73,23 +78,24 @@ export interface InviteForm {
   role: Role;
 }
 
-/** The invitation form, checked against the organisation's type. */
-export function readInviteForm(fields: Record<string, string>, organisationType: OrganisationType): { value: InviteForm | null; problems: FieldError[]; code: FormRefusal['code'] } {
-  const problems: FieldError[] = [];
-  let code: FormRefusal['code'] = 'SC_ERR_INVALID_FORM';
-  const email = field(fields, 'email').trim();
-  const name = field(fields, 'name').trim();
-  const role = field(fields, 'role');
-  const emailError = emailProblem(email);
-  if (emailError) problems.push({ field: 'email', text: emailError });
-  const nameError = nameProblem(name);
-  if (nameError) problems.push({ field: 'name', text: nameError });
-  const roleError = roleProblem(role, organisationType);
-  if (roleError) {
-    problems.push({ field: 'role', text: roleError.text });
-    if (problems.length === 1) code = roleError.code;
-  }
-  return { value: problems.length === 0 ? { email, name, role: role as Role } : null, problems, code };
+/** The invitation form, its role checked against the organisation's type. */
+export function inviteForm(organisationType: OrganisationType): z.ZodType<InviteForm, Record<string, string>> {
+  return z.object({
+    email: theirEmail,
+    name: theirName,
+    role: exactText
+      .superRefine((role, ctx) => {
+        const problem = roleProblem(role, organisationType);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem.text });
+      })
+      .transform((role) => role as Role),
+  });
+}
+
+/** A refused invitation's error code: that the role is not allowed here, when that is all that is wrong. */
+export function inviteErrorCode(errors: ErrorView, role: string, organisationType: OrganisationType): FormRefusal['code'] {
+  if (errors.errorList.length !== 1 || !errors.errors.role) return 'SC_ERR_INVALID_FORM';
+  return roleProblem(role, organisationType)?.code ?? 'SC_ERR_INVALID_FORM';
 }
 
 export interface OrganisationForm {
@@ -101,33 +107,40 @@ export interface OrganisationForm {
   neighbourhoodId: string | null;
 }
 
-/** The new-organisation form's own checks; whether the force and neighbourhood exist is checked against the store. */
-export function readOrganisationForm(fields: Record<string, string>): { value: OrganisationForm | null; problems: FieldError[] } {
-  const problems: FieldError[] = [];
-  const id = field(fields, 'id').trim();
-  const name = field(fields, 'name').trim();
-  const type = field(fields, 'type');
-  const tier = field(fields, 'tier');
-  const forceId = field(fields, 'forceId').trim();
-  const neighbourhoodId = field(fields, 'neighbourhoodId').trim();
-  if (id === '') problems.push({ field: 'id', text: 'Enter an identifier' });
-  else if (id.length > 64 || !SLUG.test(id)) problems.push({ field: 'id', text: 'Identifier must be lower-case letters and numbers joined by single hyphens, up to 64 characters, like north-shire-council' });
-  if (name === '') problems.push({ field: 'name', text: 'Enter the organisation’s name' });
-  else if ([...name].length > MAX_ORGANISATION_NAME_LENGTH || CONTROL.test(name)) problems.push({ field: 'name', text: `Name must be ${MAX_ORGANISATION_NAME_LENGTH} characters or fewer, without line breaks` });
-  if (!(ORGANISATION_TYPES as readonly string[]).includes(type)) problems.push({ field: 'type', text: 'Select the type of organisation' });
-  if (!(TIERS as readonly string[]).includes(tier)) problems.push({ field: 'tier', text: 'Select the tier' });
-  if (forceId !== '' && (forceId.length > 64 || !SLUG.test(forceId))) problems.push({ field: 'forceId', text: 'Force identifier must be lower-case letters and numbers joined by hyphens, like demo or city-of-london' });
-  if (neighbourhoodId !== '' && (neighbourhoodId.length > 200 || CONTROL.test(neighbourhoodId))) problems.push({ field: 'neighbourhoodId', text: 'Neighbourhood identifier must be 200 characters or fewer' });
-  if (type === 'neighbourhood_team') {
-    if (forceId === '') problems.push({ field: 'forceId', text: 'Enter the force identifier: a neighbourhood team belongs to a force' });
-    if (neighbourhoodId === '') problems.push({ field: 'neighbourhoodId', text: 'Enter the neighbourhood identifier: a neighbourhood team has its own neighbourhood' });
-  } else if (neighbourhoodId !== '') {
-    problems.push({ field: 'neighbourhoodId', text: 'Only a neighbourhood policing team has a neighbourhood; leave this empty' });
-  }
-  if (type === 'police_force' && forceId === '') problems.push({ field: 'forceId', text: 'Enter the force identifier of the police force' });
-  if (problems.length > 0) return { value: null, problems };
-  return {
-    value: { id, name, type: type as OrganisationType, tier: tier as Tier, forceId: forceId || null, neighbourhoodId: neighbourhoodId || null },
-    problems,
-  };
-}
+/**
+ * The new-organisation form's own checks, then what its type asks of the force
+ * and neighbourhood; whether those exist is checked against the store.
+ */
+export const organisationForm: z.ZodType<OrganisationForm, Record<string, string>> = z
+  .object({
+    id: trimmedText.pipe(
+      z
+        .string()
+        .min(1, 'Enter an identifier')
+        .refine((id) => id.length <= 64 && SLUG.test(id), 'Identifier must be lower-case letters and numbers joined by single hyphens, up to 64 characters, like north-shire-council'),
+    ),
+    name: trimmedText.pipe(
+      z
+        .string()
+        .min(1, 'Enter the organisation’s name')
+        .refine((name) => [...name].length <= MAX_ORGANISATION_NAME_LENGTH && !CONTROL.test(name), `Name must be ${MAX_ORGANISATION_NAME_LENGTH} characters or fewer, without line breaks`),
+    ),
+    type: oneOf(ORGANISATION_TYPES, 'Select the type of organisation'),
+    tier: oneOf(TIERS, 'Select the tier'),
+    forceId: trimmedText.refine(
+      (id) => id === '' || (id.length <= 64 && SLUG.test(id)),
+      'Force identifier must be lower-case letters and numbers joined by hyphens, like demo or city-of-london',
+    ),
+    neighbourhoodId: trimmedText.refine((id) => id === '' || (id.length <= 200 && !CONTROL.test(id)), 'Neighbourhood identifier must be 200 characters or fewer'),
+  })
+  .superRefine((form, ctx) => {
+    const problem = (path: 'forceId' | 'neighbourhoodId', message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (form.type === 'neighbourhood_team') {
+      if (form.forceId === '') problem('forceId', 'Enter the force identifier: a neighbourhood team belongs to a force');
+      if (form.neighbourhoodId === '') problem('neighbourhoodId', 'Enter the neighbourhood identifier: a neighbourhood team has its own neighbourhood');
+    } else if (form.neighbourhoodId !== '') {
+      problem('neighbourhoodId', 'Only a neighbourhood policing team has a neighbourhood; leave this empty');
+    }
+    if (form.type === 'police_force' && form.forceId === '') problem('forceId', 'Enter the force identifier of the police force');
+  })
+  .transform((form) => ({ ...form, forceId: form.forceId || null, neighbourhoodId: form.neighbourhoodId || null }));

@@ -5,7 +5,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { findOrganisation, type Organisation } from '../organisations/organisations.repository.ts';
-import { errorView, type FieldError, type FormRefusal } from './admin-forms.ts';
+import { errorView, type ErrorView } from '../site/forms.ts';
+import type { FormRefusal } from './admin-forms.ts';
 import type { DoneKey } from './admin.presenter.ts';
 import type { ChangeContext } from './organisations.service.ts';
 import { redirect } from '../site/redirect.ts';
@@ -33,10 +34,15 @@ export async function organisationOr404(request: FastifyRequest, id: string): Pr
   return organisation;
 }
 
-/** A form answered with its errors: 400, the error code in a header, and the page's error summary. */
-export function withProblems(reply: FastifyReply, problems: FieldError[], code: FormRefusal['code'] = 'SC_ERR_INVALID_FORM'): ReturnType<typeof errorView> {
+/** A form answered with its errors: 400 and the error code in a header; the page shows the errors returned. */
+export function invalidForm(reply: FastifyReply, errors: ErrorView, code: FormRefusal['code'] = 'SC_ERR_INVALID_FORM'): ErrorView {
   reply.code(400).header('X-Error-Code', code);
-  return errorView(problems);
+  return errors;
+}
+
+/** A change a rule refused (a FormRefusal from a service), answered like an invalid form. */
+export function refusedForm(reply: FastifyReply, refusal: FormRefusal): ErrorView {
+  return invalidForm(reply, errorView(refusal.problems), refusal.code);
 }
 
 /** A page of newest-first entries: `before` from the query, when it is a positive whole number. */

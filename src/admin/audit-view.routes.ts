@@ -12,7 +12,8 @@ import { appendAudit, findAuditPage, type AuditRow } from '../audit/audit.reposi
 import { AUDIT_ACTIONS } from '../audit/audit.schema.ts';
 import { verifyAuditChain } from '../audit/audit-verify.ts';
 import { actorOf, actorOrgFor } from './admin-access.ts';
-import { beforeSequence, withProblems } from './admin-http.ts';
+import { formPage } from '../site/forms.ts';
+import { beforeSequence, invalidForm } from './admin-http.ts';
 import { auditRowView } from './admin.presenter.ts';
 import { filterQuery, parseAuditFilter } from './audit-filter.ts';
 
@@ -61,13 +62,12 @@ export async function auditViewRoutes(app: FastifyInstance): Promise<void> {
     const organisations = readableOrganisations(actor);
     const base = {
       pageTitle: 'Audit log',
-      values: filter.values,
       actions: AUDIT_ACTIONS,
       scope: organisations === null ? 'all' : 'organisation',
       isPlatformAdmin: organisations === null,
     };
-    if (filter.problems.length > 0) {
-      return reply.page('admin/audit.njk', { ...base, ...withProblems(reply, filter.problems), trail: [] });
+    if (filter.errors.errorSummary) {
+      return reply.page('admin/audit.njk', { ...base, ...formPage(filter.values, invalidForm(reply, filter.errors)), trail: [] });
     }
     let actorId: string | undefined;
     if (filter.person !== null) {
@@ -96,6 +96,7 @@ export async function auditViewRoutes(app: FastifyInstance): Promise<void> {
     const last = rows.at(-1);
     return reply.page('admin/audit.njk', {
       ...base,
+      ...formPage(filter.values),
       trail: await auditTable(request, rows),
       filtered: query !== '',
       newestHref: before !== undefined ? `/admin/audit${query ? `?${query}` : ''}` : null,

@@ -16,8 +16,9 @@ import { ORGANISATION_TYPES, TIERS } from '../access/permissions.ts';
 import { allowedEverywhere, isAllowed, scopesFor, SOMEWHERE } from '../access/policy.ts';
 import { listOrganisations, type Organisation } from '../organisations/organisations.repository.ts';
 import { actorOf, organisationTarget, type OrgParams } from './admin-access.ts';
-import { errorView, formFields, FormRefusal, readOrganisationForm, readReason } from './admin-forms.ts';
-import { changeContext, organisationOr404, organisationPath, redirectDone, withProblems } from './admin-http.ts';
+import { formFields, formPage, parseForm, type ErrorView, type FormFields } from '../site/forms.ts';
+import { FormRefusal, organisationForm, reasonForm } from './admin-forms.ts';
+import { changeContext, invalidForm, organisationOr404, organisationPath, redirectDone, refusedForm } from './admin-http.ts';
 import { doneMessage, statusTag, typeLabel } from './admin.presenter.ts';
 import { createOrganisationAudited, setOrganisationStatusAudited } from './organisations.service.ts';
 
@@ -50,47 +51,47 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('admin/organisations.njk', { pageTitle: 'Organisations', organisations: organisations.map(organisationRow), done: doneMessage(request.query) });
   });
 
-  const newForm = { pageTitle: 'Add an organisation', typeItems, tierItems };
+  const newPage = (values: FormFields, errors?: ErrorView) => ({ pageTitle: 'Add an organisation', typeItems, tierItems, ...formPage(values, errors) });
   app.get('/admin/organisations/new', { config: access('organisation.manage') }, async (_request, reply) => {
-    return reply.page('admin/organisation-new.njk', { ...newForm, values: {}, ...errorView([]) });
+    return reply.page('admin/organisation-new.njk', newPage({}));
   });
 
   app.post('/admin/organisations', { config: access('organisation.manage') }, async (request, reply) => {
     const fields = formFields(request.body);
-    const { value, problems } = readOrganisationForm(fields);
+    const parsed = parseForm(organisationForm, fields);
+    if (!parsed.ok) return reply.page('admin/organisation-new.njk', newPage(fields, invalidForm(reply, parsed.errors)));
     try {
-      if (value === null) throw new FormRefusal(problems);
-      const organisation = await createOrganisationAudited(changeContext(request), value);
+      const organisation = await createOrganisationAudited(changeContext(request), parsed.value);
       return redirectDone(reply, organisationPath(organisation.id, '/people'), 'organisation-created');
     } catch (error) {
       if (!(error instanceof FormRefusal)) throw error;
-      return reply.page('admin/organisation-new.njk', { ...newForm, values: fields, ...withProblems(reply, error.problems, error.code) });
+      return reply.page('admin/organisation-new.njk', newPage(fields, refusedForm(reply, error)));
     }
   });
 
   const orgAccess = { config: access('organisation.manage', organisationTarget) };
+  const suspendPage = (organisation: Organisation, values: FormFields, errors?: ErrorView) => ({
+    pageTitle: `Suspend ${organisation.name}`,
+    organisation: organisationRow(organisation),
+    formAction: organisationPath(organisation.id, '/suspend'),
+    ...formPage(values, errors),
+  });
   app.get<{ Params: OrgParams }>('/admin/organisations/:org/suspend', orgAccess, async (request, reply) => {
     const organisation = await organisationOr404(request, request.params.org);
-    return reply.page('admin/organisation-suspend.njk', { pageTitle: `Suspend ${organisation.name}`, organisation: organisationRow(organisation), formAction: organisationPath(organisation.id, '/suspend'), values: {}, ...errorView([]) });
+    return reply.page('admin/organisation-suspend.njk', suspendPage(organisation, {}));
   });
 
   app.post<{ Params: OrgParams }>('/admin/organisations/:org/suspend', orgAccess, async (request, reply) => {
     const organisation = await organisationOr404(request, request.params.org);
     const fields = formFields(request.body);
-    const { reason, problem } = readReason(fields);
+    const parsed = parseForm(reasonForm, fields);
+    if (!parsed.ok) return reply.page('admin/organisation-suspend.njk', suspendPage(organisation, fields, invalidForm(reply, parsed.errors)));
     try {
-      if (problem) throw new FormRefusal([problem]);
-      await setOrganisationStatusAudited(changeContext(request), organisation.id, 'suspended', reason);
+      await setOrganisationStatusAudited(changeContext(request), organisation.id, 'suspended', parsed.value.reason);
       return redirectDone(reply, organisationPath(organisation.id, '/people'), 'organisation-suspended');
     } catch (error) {
       if (!(error instanceof FormRefusal)) throw error;
-      return reply.page('admin/organisation-suspend.njk', {
-        pageTitle: `Suspend ${organisation.name}`,
-        organisation: organisationRow(organisation),
-        formAction: organisationPath(organisation.id, '/suspend'),
-        values: fields,
-        ...withProblems(reply, error.problems, error.code),
-      });
+      return reply.page('admin/organisation-suspend.njk', suspendPage(organisation, fields, refusedForm(reply, error)));
     }
   });
 

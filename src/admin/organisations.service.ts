@@ -14,7 +14,8 @@ import { neighbourhoodExists } from '../neighbourhoods/neighbourhoods.repository
 import { createOrganisation, findOrganisation, type Organisation } from '../organisations/organisations.repository.ts';
 import type { Database } from '../store/database.ts';
 import { actorOrgFor } from './admin-access.ts';
-import { FormRefusal, refuse, type FieldError, type OrganisationForm } from './admin-forms.ts';
+import type { FieldError } from '../site/forms.ts';
+import { FormRefusal, refuse, type OrganisationForm } from './admin-forms.ts';
 import { memberIds, platformAdminsLeftWithout, setOrganisationStatus } from './admin.repository.ts';
 import { auditedChange } from './audited-change.ts';
 

@@ -15,8 +15,9 @@ import { ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from
 import { allowedEverywhere, isAllowed, type Actor } from '../access/policy.ts';
 import type { Organisation } from '../organisations/organisations.repository.ts';
 import { actorOf, deny, organisationTarget, type OrgParams } from './admin-access.ts';
-import { errorView, formFields, FormRefusal, readInviteForm } from './admin-forms.ts';
-import { changeContext, organisationOr404, organisationPath, personPath, redirectDone, withProblems } from './admin-http.ts';
+import { field, formFields, formPage, parseForm, type ErrorView, type FormFields } from '../site/forms.ts';
+import { FormRefusal, inviteErrorCode, inviteForm } from './admin-forms.ts';
+import { changeContext, invalidForm, organisationOr404, organisationPath, personPath, redirectDone, refusedForm } from './admin-http.ts';
 import { listMembers } from './admin.repository.ts';
 import { doneMessage, roleHint, roleLabel, statusTag, typeLabel } from './admin.presenter.ts';
 import { invite } from './invite.service.ts';
@@ -74,31 +75,37 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
   });
 
   const inviteAccess = { config: access('person.invite', organisationTarget) };
-  const inviteForm = (actor: Actor, organisation: Organisation) => ({
+  const invitePage = (actor: Actor, organisation: Organisation, values: FormFields, errors?: ErrorView) => ({
     pageTitle: `Invite someone to ${organisation.name}`,
     organisation: organisationSummary(organisation),
     roleItems: grantableRoles(actor, organisation, 'person.invite').map((role) => ({ value: role, text: roleLabel(role), hint: { text: roleHint(role) } })),
+    ...formPage(values, errors),
   });
 
   app.get<{ Params: OrgParams }>('/admin/organisations/:org/people/invite', inviteAccess, async (request, reply) => {
     const organisation = await organisationOr404(request, request.params.org);
-    return reply.page('admin/invite.njk', { ...inviteForm(actorOf(request), organisation), values: {}, ...errorView([]) });
+    return reply.page('admin/invite.njk', invitePage(actorOf(request), organisation, {}));
   });
 
   app.post<{ Params: OrgParams }>('/admin/organisations/:org/people/invite', inviteAccess, async (request, reply) => {
     const actor = actorOf(request);
     const organisation = await organisationOr404(request, request.params.org);
     const fields = formFields(request.body);
-    await refusePlatformAdminGrant(request, actor, fields.role ?? '', organisation.id, 'person.invite');
-    const { value, problems, code } = readInviteForm(fields, organisation.type as OrganisationType);
+    const role = field(fields, 'role');
+    await refusePlatformAdminGrant(request, actor, role, organisation.id, 'person.invite');
+    const type = organisation.type as OrganisationType;
+    const parsed = parseForm(inviteForm(type), fields);
+    if (!parsed.ok) {
+      const errors = invalidForm(reply, parsed.errors, inviteErrorCode(parsed.errors, role, type));
+      return reply.page('admin/invite.njk', invitePage(actor, organisation, fields, errors));
+    }
     try {
-      if (value === null) throw new FormRefusal(problems, code);
-      const { outcome } = await invite(changeContext(request), organisation, value);
+      const { outcome } = await invite(changeContext(request), organisation, parsed.value);
       // Back to the list whoever was invited: a person's own page would say whether the address had an account.
       return redirectDone(reply, organisationPath(organisation.id, '/people'), outcome);
     } catch (error) {
       if (!(error instanceof FormRefusal)) throw error;
-      return reply.page('admin/invite.njk', { ...inviteForm(actor, organisation), values: fields, ...withProblems(reply, error.problems, error.code) });
+      return reply.page('admin/invite.njk', invitePage(actor, organisation, fields, refusedForm(reply, error)));
     }
   });
 }

@@ -13,8 +13,9 @@ import type { Action } from '../access/permissions.ts';
 import { findPersonById } from '../accounts/people.repository.ts';
 import { AppError } from '../errors.ts';
 import { memberTarget, type PersonParams } from './admin-access.ts';
-import { errorView, formFields, FormRefusal, readReason, type ErrorView } from './admin-forms.ts';
-import { changeContext, organisationOr404, organisationPath, personPath, redirectDone, withProblems } from './admin-http.ts';
+import { formFields, formPage, NO_ERRORS, parseForm, type ErrorView, type FormFields } from '../site/forms.ts';
+import { FormRefusal, reasonForm } from './admin-forms.ts';
+import { changeContext, invalidForm, organisationOr404, organisationPath, personPath, redirectDone, refusedForm } from './admin-http.ts';
 import type { DoneKey } from './admin.presenter.ts';
 import { changeThenShow, requireAccountWide } from './person.routes.ts';
 import type { ChangeContext } from './organisations.service.ts';
@@ -70,7 +71,7 @@ const CONFIRMATIONS: Confirmation[] = [
   },
 ];
 
-async function confirmationPage(request: PersonRequest, reply: FastifyReply, c: Confirmation, values: Record<string, string>, errors: ErrorView): Promise<FastifyReply> {
+async function confirmationPage(request: PersonRequest, reply: FastifyReply, c: Confirmation, values: FormFields, errors: ErrorView): Promise<FastifyReply> {
   const { org, person: personId } = request.params;
   const organisation = await organisationOr404(request, org);
   const person = await findPersonById(request.server.ctx.store.db, personId);
@@ -82,8 +83,7 @@ async function confirmationPage(request: PersonRequest, reply: FastifyReply, c: 
     button: c.button,
     formAction: personPath(org, personId, `/${c.path}`),
     backHref: personPath(org, personId),
-    values,
-    ...errors,
+    ...formPage(values, errors),
   });
 }
 
@@ -94,20 +94,20 @@ export async function personStatusRoutes(app: FastifyInstance): Promise<void> {
     const options = { config: access(c.action, memberTarget(c.action)) };
     app.get<{ Params: PersonParams }>(`${base}/${c.path}`, options, async (request, reply) => {
       if (c.accountWide) await requireAccountWide(request, c.accountWide);
-      return confirmationPage(request, reply, c, {}, errorView([]));
+      return confirmationPage(request, reply, c, {}, NO_ERRORS);
     });
 
     app.post<{ Params: PersonParams }>(`${base}/${c.path}`, options, async (request, reply) => {
       if (c.accountWide) await requireAccountWide(request, c.accountWide);
       const { org, person } = request.params;
       const fields = formFields(request.body);
+      const parsed = parseForm(reasonForm, fields);
+      if (!parsed.ok) return confirmationPage(request, reply, c, fields, invalidForm(reply, parsed.errors));
       try {
-        const { reason, problem } = readReason(fields);
-        if (problem) throw new FormRefusal([problem]);
-        await c.run(changeContext(request), org, person, reason);
+        await c.run(changeContext(request), org, person, parsed.value.reason);
       } catch (error) {
         if (!(error instanceof FormRefusal)) throw error;
-        return confirmationPage(request, reply, c, fields, withProblems(reply, error.problems, error.code));
+        return confirmationPage(request, reply, c, fields, refusedForm(reply, error));
       }
       return redirectDone(reply, c.back === 'person' ? personPath(org, person) : organisationPath(org, '/people'), c.done);
     });

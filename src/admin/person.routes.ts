@@ -13,8 +13,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
 import { actorOf, deny, memberTarget, type PersonParams } from './admin-access.ts';
-import { field, formFields, FormRefusal } from './admin-forms.ts';
-import { changeContext, organisationOr404, personPath, redirectDone, withProblems } from './admin-http.ts';
+import { field, formFields, formPage } from '../site/forms.ts';
+import { FormRefusal } from './admin-forms.ts';
+import { changeContext, organisationOr404, personPath, redirectDone, refusedForm } from './admin-http.ts';
 import type { DoneKey } from './admin.presenter.ts';
 import { refusePlatformAdminGrant } from './people.routes.ts';
 import { addRole, endSessions, removeRole, resendInvitation } from './person.service.ts';
@@ -31,7 +32,7 @@ export async function changeThenShow(request: PersonRequest, reply: FastifyReply
     if (!(error instanceof FormRefusal)) throw error;
     const organisation = await organisationOr404(request, org);
     const data = await personPageData(request, organisation, person);
-    return reply.page(template, { ...data, values: formFields(request.body), ...withProblems(reply, error.problems, error.code) });
+    return reply.page(template, { ...data, ...formPage(formFields(request.body), refusedForm(reply, error)) });
   }
   return redirectDone(reply, personPath(org, person), done);
 }
@@ -55,7 +56,7 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: PersonParams }>(base, { config: access('person.view', memberTarget('person.view')) }, async (request, reply) => {
     const organisation = await organisationOr404(request, request.params.org);
-    return reply.page('admin/person.njk', { ...(await personPageData(request, organisation, request.params.person)), values: {} });
+    return reply.page('admin/person.njk', { ...(await personPageData(request, organisation, request.params.person)), ...formPage({}) });
   });
 
   const rolesAccess = { config: access('person.change_roles', memberTarget('person.change_roles')) };
