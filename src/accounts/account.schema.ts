@@ -9,8 +9,6 @@ import { z } from 'zod';
 import { isMailAddress } from '../mail/mail.service.ts';
 import type { FormFields } from '../site/forms.ts';
 import { passwordProblems, type PasswordContext } from './password.ts';
-// TEMPORARY: removed when watch/ moves to site/forms.ts (watch/membership-http.ts re-exports these from here).
-export { errorView, field, formFields, type FieldError } from '../site/forms.ts';
 
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_NAME_LENGTH = 100;
