@@ -4,6 +4,7 @@
  */
 import { ORGANISATION_TYPES, ROLE_ORGANISATION_TYPES, ROLES, TIERS, type OrganisationType, type Role, type Tier } from '../access/permissions.ts';
 import { roleLabel, typeLabel } from './admin.presenter.ts';
+import { isOneOf } from '../store/column-values.ts';
 import { field, type FieldError } from '../site/forms.ts';
 export { errorView, field, formFields, type ErrorView, type FieldError } from '../site/forms.ts';
 
@@ -49,11 +50,11 @@ export function nameProblem(name: string): string | null {
 
 /** Why a role cannot be held in this organisation, or null when it can. */
 export function roleProblem(role: string, organisationType: OrganisationType): { text: string; code: FormRefusal['code'] } | null {
-  if (!(ROLES as readonly string[]).includes(role)) return { text: 'Select a role', code: 'SC_ERR_INVALID_FORM' };
-  const allowed = ROLE_ORGANISATION_TYPES[role as Role];
+  if (!isOneOf(ROLES, role)) return { text: 'Select a role', code: 'SC_ERR_INVALID_FORM' };
+  const allowed = ROLE_ORGANISATION_TYPES[role];
   if (allowed.includes(organisationType)) return null;
   return {
-    text: `The ${roleLabel(role as Role).toLowerCase()} role can only be held in: ${allowed.map((t) => typeLabel(t).toLowerCase()).join(', ')}. This is a ${typeLabel(organisationType).toLowerCase()}.`,
+    text: `The ${roleLabel(role).toLowerCase()} role can only be held in: ${allowed.map((t) => typeLabel(t).toLowerCase()).join(', ')}. This is a ${typeLabel(organisationType).toLowerCase()}.`,
     code: 'SC_ERR_ROLE_NOT_ALLOWED',
   };
 }
@@ -89,7 +90,7 @@ export function readInviteForm(fields: Record<string, string>, organisationType:
     problems.push({ field: 'role', text: roleError.text });
     if (problems.length === 1) code = roleError.code;
   }
-  return { value: problems.length === 0 ? { email, name, role: role as Role } : null, problems, code };
+  return { value: problems.length === 0 && isOneOf(ROLES, role) ? { email, name, role } : null, problems, code };
 }
 
 export interface OrganisationForm {
@@ -114,8 +115,8 @@ export function readOrganisationForm(fields: Record<string, string>): { value: O
   else if (id.length > 64 || !SLUG.test(id)) problems.push({ field: 'id', text: 'Identifier must be lower-case letters and numbers joined by single hyphens, up to 64 characters, like north-shire-council' });
   if (name === '') problems.push({ field: 'name', text: 'Enter the organisation’s name' });
   else if ([...name].length > MAX_ORGANISATION_NAME_LENGTH || CONTROL.test(name)) problems.push({ field: 'name', text: `Name must be ${MAX_ORGANISATION_NAME_LENGTH} characters or fewer, without line breaks` });
-  if (!(ORGANISATION_TYPES as readonly string[]).includes(type)) problems.push({ field: 'type', text: 'Select the type of organisation' });
-  if (!(TIERS as readonly string[]).includes(tier)) problems.push({ field: 'tier', text: 'Select the tier' });
+  if (!isOneOf(ORGANISATION_TYPES, type)) problems.push({ field: 'type', text: 'Select the type of organisation' });
+  if (!isOneOf(TIERS, tier)) problems.push({ field: 'tier', text: 'Select the tier' });
   if (forceId !== '' && (forceId.length > 64 || !SLUG.test(forceId))) problems.push({ field: 'forceId', text: 'Force identifier must be lower-case letters and numbers joined by hyphens, like demo or city-of-london' });
   if (neighbourhoodId !== '' && (neighbourhoodId.length > 200 || CONTROL.test(neighbourhoodId))) problems.push({ field: 'neighbourhoodId', text: 'Neighbourhood identifier must be 200 characters or fewer' });
   if (type === 'neighbourhood_team') {
@@ -125,9 +126,9 @@ export function readOrganisationForm(fields: Record<string, string>): { value: O
     problems.push({ field: 'neighbourhoodId', text: 'Only a neighbourhood policing team has a neighbourhood; leave this empty' });
   }
   if (type === 'police_force' && forceId === '') problems.push({ field: 'forceId', text: 'Enter the force identifier of the police force' });
-  if (problems.length > 0) return { value: null, problems };
+  if (problems.length > 0 || !isOneOf(ORGANISATION_TYPES, type) || !isOneOf(TIERS, tier)) return { value: null, problems };
   return {
-    value: { id, name, type: type as OrganisationType, tier: tier as Tier, forceId: forceId || null, neighbourhoodId: neighbourhoodId || null },
+    value: { id, name, type, tier, forceId: forceId || null, neighbourhoodId: neighbourhoodId || null },
     problems,
   };
 }

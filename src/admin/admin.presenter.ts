@@ -16,8 +16,8 @@ export function roleHint(role: Role): string {
   return hint.charAt(0).toUpperCase() + hint.slice(1);
 }
 
-export function typeLabel(type: OrganisationType | string): string {
-  return ORGANISATION_TYPE_NAMES[type as OrganisationType] ?? type;
+export function typeLabel(type: OrganisationType): string {
+  return ORGANISATION_TYPE_NAMES[type] ?? type;
 }
 
 const STATUS_TAGS: Record<string, { text: string; classes: string }> = {

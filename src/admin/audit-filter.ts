@@ -4,6 +4,7 @@
  * each checked with a message for a person.
  */
 import { AUDIT_ACTIONS } from '../audit/audit.schema.ts';
+import { isOneOf } from '../store/column-values.ts';
 import type { FieldError } from './admin-forms.ts';
 
 export interface AuditFilterForm {
@@ -69,7 +70,7 @@ export function parseAuditFilter(raw: unknown): ParsedAuditFilter {
     else parsed.person = values.person.includes('@') ? { email: values.person } : { id: values.person };
   }
   if (values.action !== '') {
-    if ((AUDIT_ACTIONS as readonly string[]).includes(values.action)) parsed.action = values.action;
+    if (isOneOf(AUDIT_ACTIONS, values.action)) parsed.action = values.action;
     else problems.push({ field: 'action', text: 'Select an action from the list' });
   }
   if (values.subjectType !== '') {

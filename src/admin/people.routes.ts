@@ -25,7 +25,7 @@ import { invite } from './invite.service.ts';
 export function grantableRoles(actor: Actor, organisation: Organisation, action: 'person.invite' | 'person.change_roles'): Role[] {
   return ROLES.filter(
     (role) =>
-      ROLE_ORGANISATION_TYPES[role].includes(organisation.type as OrganisationType) &&
+      ROLE_ORGANISATION_TYPES[role].includes(organisation.type) &&
       (role !== 'platform_admin' || allowedEverywhere(actor, action)),
   );
 }
@@ -90,7 +90,7 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
     const organisation = await organisationOr404(request, request.params.org);
     const fields = formFields(request.body);
     await refusePlatformAdminGrant(request, actor, fields.role ?? '', organisation.id, 'person.invite');
-    const { value, problems, code } = readInviteForm(fields, organisation.type as OrganisationType);
+    const { value, problems, code } = readInviteForm(fields, organisation.type);
     try {
       if (value === null) throw new FormRefusal(problems, code);
       const { outcome } = await invite(changeContext(request), organisation, value);

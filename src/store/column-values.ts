@@ -10,6 +10,15 @@
  * renaming one needs a migration that rewrites the rows.
  */
 
+/**
+ * Whether a value from outside (a form field, a link, stored JSON) is one of `values`;
+ * narrows it to their union, so no cast is needed after the check.
+ * @example if (!isOneOf(ROLES, field(fields, 'role'))) return 'Select a role';
+ */
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return values.some((v) => v === value);
+}
+
 /** What kind of body an organisation is (table `organisations`). */
 export const ORGANISATION_TYPES = [
   'police_force',

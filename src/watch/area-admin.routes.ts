@@ -16,6 +16,7 @@ import { pageContext } from '../site/page-context.ts';
 import { formFields } from '../staff/form.ts';
 import { administeredForces, mergeCandidates, overlappingSchemes, reportedThreadsInForces, schemesInForces, verifiedBadgeFor } from './area-admin.repository.ts';
 import { ADMIN_ACTIONS, decide, type AdminAction } from './area-admin.service.ts';
+import { isOneOf } from '../store/column-values.ts';
 import { badgeOf } from './find.map.ts';
 import { activeRoleIn, findScheme, schemeNeighbourhoods, type Scheme } from './schemes.repository.ts';
 import { SCHEME_ID } from './watch-geo.ts';
@@ -94,17 +95,17 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/watch/admin/schemes/:id/:action', { config: access('watch.administer', schemeTarget) }, async (request, reply) => {
-    const actor = request.actor as Actor;
+    const actor = request.actor!;
     const scheme = await loadScheme(request);
     const { action } = request.params as { action: string };
-    if (!(ADMIN_ACTIONS as readonly string[]).includes(action)) throw new AppError('SC_ERR_NOT_FOUND');
+    if (!isOneOf(ADMIN_ACTIONS, action)) throw new AppError('SC_ERR_NOT_FOUND');
     const fields = formFields(request.body);
     const involved = [scheme.id, ...(action === 'merge' && fields.into && SCHEME_ID.test(fields.into) ? [fields.into] : [])];
     const roles = await Promise.all(involved.map((id) => activeRoleIn(db, id, actor.personId)));
     if (roles.some((r) => r !== undefined)) {
       await refuse(request, 'watch.administer', { schemeId: scheme.id, forceId: scheme.force_id }, 'An area administrator may not decide about a scheme they belong to');
     }
-    const result = await decide(ctx, actor, scheme, { action: action as AdminAction, badge: fields.badge, into: fields.into }, request.ip);
+    const result = await decide(ctx, actor, scheme, { action, badge: fields.badge, into: fields.into }, request.ip);
     if (!result.ok) return renderScheme(request, reply, scheme, { errors: [{ text: result.message, href: `#${result.field ?? 'decisions'}` }] }, 400);
     return redirect(reply, `/watch/admin/schemes/${scheme.id}?done=1`, 303);
   });
