@@ -6,6 +6,7 @@
 import { AUDIT_ACTIONS } from '../audit/audit.schema.ts';
 import { isOneOf } from '../store/column-values.ts';
 import type { FieldError } from './admin-forms.ts';
+import { formFields } from '../site/forms.ts';
 
 export interface AuditFilterForm {
   person: string;
@@ -53,7 +54,7 @@ function readDate(parts: { day: string; month: string; year: string }, id: strin
 
 /** Days are whole UTC days: "from" is inclusive from its start, "to" inclusive to its end. */
 export function parseAuditFilter(raw: unknown): ParsedAuditFilter {
-  const query = (raw ?? {}) as Record<string, unknown>;
+  const query = formFields(raw);
   const values: AuditFilterForm = {
     person: text(query, 'person'),
     action: text(query, 'action'),

@@ -4,6 +4,7 @@
  * it can, so a mistyped bookmark still lands somewhere useful.
  */
 import { CRIME_CATEGORIES } from '../crime/categories.ts';
+import { requestValue } from '../site/request-values.ts';
 
 export const CATEGORY_OPTIONS = CRIME_CATEGORIES.map((c) => ({ value: c.url, text: c.name }));
 const categorySlugs = new Set<string>(CRIME_CATEGORIES.map((c) => c.url));
@@ -19,7 +20,7 @@ export interface PageError {
 /** A single string parameter: repeated keys take the first, as browsers send one. */
 export function one(query: unknown, key: string): string | undefined {
   if (typeof query !== 'object' || query === null) return undefined;
-  const value = (query as Record<string, unknown>)[key];
+  const value = requestValue(query, key);
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first.trim() : undefined;
 }

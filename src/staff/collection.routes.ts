@@ -12,17 +12,17 @@ import { formData, redirectDone, renderStaff, staffPath } from './staff-pages.ts
 import { loadStaffNeighbourhood } from './staff.repository.ts';
 import { changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine } from './stored-text.ts';
+import { requestValue } from '../site/request-values.ts';
 
 /** The row's position from `:position`, or the not-found page. */
 function positionParam(params: unknown): number {
-  const raw = (params as Record<string, unknown>).position;
+  const raw = requestValue(params, 'position');
   if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw)) throw new AppError('SC_ERR_NOT_FOUND');
   return Number(raw);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function collectionRoutes(app: FastifyInstance, options: { spec: CollectionSpec<any> }): Promise<void> {
-  const spec = options.spec as CollectionSpec<unknown>;
+export async function collectionRoutes<T>(app: FastifyInstance, options: { spec: CollectionSpec<T> }): Promise<void> {
+  const { spec } = options;
   const { store } = app.ctx;
   const root = `/staff/neighbourhoods/:force/:id/${spec.slug}`;
   const config = EDIT_NEIGHBOURHOOD;

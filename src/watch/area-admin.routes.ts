@@ -17,6 +17,7 @@ import { formFields } from '../staff/form.ts';
 import { administeredForces, mergeCandidates, overlappingSchemes, reportedThreadsInForces, schemesInForces, verifiedBadgeFor } from './area-admin.repository.ts';
 import { ADMIN_ACTIONS, decide, type AdminAction } from './area-admin.service.ts';
 import { isOneOf } from '../store/column-values.ts';
+import { requestValue, routeParam } from '../site/request-values.ts';
 import { badgeOf } from './find.map.ts';
 import { activeRoleIn, findScheme, schemeNeighbourhoods, type Scheme } from './schemes.repository.ts';
 import { SCHEME_ID } from './watch-geo.ts';
@@ -25,7 +26,7 @@ import { redirect } from '../site/redirect.ts';
 const SUCCESS = new Set(['1']);
 
 async function loadScheme(request: FastifyRequest): Promise<Scheme> {
-  const { id } = request.params as { id: string };
+  const id = routeParam(request, 'id');
   const scheme = SCHEME_ID.test(id) ? await findScheme(request.server.ctx.store.db, id) : undefined;
   if (!scheme) throw new AppError('SC_ERR_NOT_FOUND');
   return scheme;
@@ -90,14 +91,14 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/watch/admin/schemes/:id', { config: access('watch.administer', schemeTarget) }, async (request, reply) => {
     const scheme = await loadScheme(request);
-    const done = (request.query as Record<string, unknown>).done;
+    const done = requestValue(request.query, 'done');
     return renderScheme(request, reply, scheme, { done: typeof done === 'string' && SUCCESS.has(done) ? 'The change has been saved and the coordinator has been told by email.' : null });
   });
 
   app.post('/watch/admin/schemes/:id/:action', { config: access('watch.administer', schemeTarget) }, async (request, reply) => {
     const actor = request.actor!;
     const scheme = await loadScheme(request);
-    const { action } = request.params as { action: string };
+    const action = routeParam(request, 'action');
     if (!isOneOf(ADMIN_ACTIONS, action)) throw new AppError('SC_ERR_NOT_FOUND');
     const fields = formFields(request.body);
     const involved = [scheme.id, ...(action === 'merge' && fields.into && SCHEME_ID.test(fields.into) ? [fields.into] : [])];

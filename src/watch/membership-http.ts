@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
 import { hitRateLimit, throttleKey, type RateLimit } from '../throttle/throttle.repository.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
+import { routeParam } from '../site/request-values.ts';
 
 export { errorView, field, formFields, type FieldError } from '../accounts/account.schema.ts';
 
@@ -28,7 +29,7 @@ export async function schemeOr404(app: FastifyInstance, id: string, statuses: re
 }
 
 /** The access target of routes under /watch/…/:id. */
-export const schemeTarget = (r: FastifyRequest): { schemeId: string } => ({ schemeId: (r.params as { id: string }).id });
+export const schemeTarget = (r: FastifyRequest): { schemeId: string } => ({ schemeId: routeParam(r, 'id') });
 
 /** Counts a hit against `limit` for `value` in `scope`; the retry wait in seconds when over it, else null. */
 export async function overLimit(app: FastifyInstance, scope: string, value: string, limit: RateLimit): Promise<number | null> {

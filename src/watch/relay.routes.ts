@@ -28,6 +28,7 @@ import {
   sendToScheme,
 } from './relay.service.ts';
 import { redirect } from '../site/redirect.ts';
+import { requestValue, routeParam } from '../site/request-values.ts';
 
 type Params = { id: string };
 type ThreadParams = { thread: string };
@@ -94,7 +95,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     };
     const show = async (request: FastifyRequest<{ Params: ThreadParams }>, reply: FastifyReply, key: string, problems: FieldError[] = [], values: Record<string, string> = {}) => {
       const { thread, scheme } = await opened(request, key);
-      const data = { thread, scheme, key, messages: await conversation(app, thread.id), done: (request.query as { done?: string }).done, values, ...errorView(problems) };
+      const data = { thread, scheme, key, messages: await conversation(app, thread.id), done: requestValue(request.query, 'done'), values, ...errorView(problems) };
       return render(request, reply, 'thread.njk', data, problems.length > 0 ? 400 : 200);
     };
 
@@ -123,7 +124,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
 
     // A reported conversation, for the Watch administrators of the scheme's force area.
     const reportedTarget = async (request: FastifyRequest) => {
-      const thread = await findThread(app.ctx.store.db, (request.params as ThreadParams).thread);
+      const thread = await findThread(app.ctx.store.db, routeParam(request, 'thread'));
       const scheme = thread ? await findScheme(app.ctx.store.db, thread.scheme_id) : undefined;
       return scheme?.force_id ? { forceId: scheme.force_id } : {};
     };
