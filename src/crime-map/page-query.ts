@@ -78,7 +78,7 @@ export function queryString(values: Record<string, string | number | null | unde
 
 /** "September 2026" from "2026-09". */
 export function monthName(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
+  const [y = NaN, m = NaN] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
