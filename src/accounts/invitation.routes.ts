@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { access } from '../access/access.ts';
-import { ROLE_NAMES, ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from '../access/permissions.ts';
+import { ROLE_NAMES, ROLE_ORGANISATION_TYPES, ROLES } from '../access/permissions.ts';
 import { isOneOf } from '../store/column-values.ts';
 import { addMembership, findOrganisation } from '../organisations/organisations.repository.ts';
 import { consumeAccountToken, peekAccountToken, revokeAccountTokens, type AccountTokenGrant } from './account-tokens.repository.ts';

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
-import { ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from '../access/permissions.ts';
+import { ROLE_ORGANISATION_TYPES, ROLES, type Role } from '../access/permissions.ts';
 import { allowedEverywhere, isAllowed, type Actor } from '../access/policy.ts';
 import type { Organisation } from '../organisations/organisations.repository.ts';
 import { actorOf, deny, organisationTarget, type OrgParams } from './admin-access.ts';

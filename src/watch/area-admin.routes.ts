@@ -10,12 +10,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access, refuse } from '../access/access.ts';
-import type { Actor } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
 import { formFields } from '../staff/form.ts';
 import { administeredForces, mergeCandidates, overlappingSchemes, reportedThreadsInForces, schemesInForces, verifiedBadgeFor } from './area-admin.repository.ts';
-import { ADMIN_ACTIONS, decide, type AdminAction } from './area-admin.service.ts';
+import { ADMIN_ACTIONS, decide } from './area-admin.service.ts';
 import { isOneOf } from '../store/column-values.ts';
 import { requestValue, routeParam } from '../site/request-values.ts';
 import { badgeOf } from './find.map.ts';
