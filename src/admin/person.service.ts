@@ -78,7 +78,7 @@ async function notLastPlatformAdmin(db: Kysely<Database>, lost: (g: PlatformAdmi
 /** Adds a role the organisation's type allows. The caller has checked who may grant platform_admin. */
 export async function addRole(c: ChangeContext, organisationId: string, personId: string, role: string): Promise<void> {
   await change(c, 'person.change_roles', organisationId, personId, async ({ db, person, organisation, roles, now, entry }) => {
-    // roleProblem's first answer for a role that is none of ROLES, said here so `role` is one below.
+    // An unknown role gets roleProblem's own answer, given here so that `role` is a Role from here on.
     if (!isOneOf(ROLES, role)) refuse('role', 'Select a role');
     const problem = roleProblem(role, organisation.type);
     if (problem) refuse('role', problem.text, problem.code);

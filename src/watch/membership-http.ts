@@ -10,7 +10,7 @@ import { auditAddress, waitText } from '../accounts/account.service.ts';
 import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
 import { hitRateLimit, throttleKey, type RateLimit } from '../throttle/throttle.repository.ts';
-import { findScheme, type Scheme } from './schemes.repository.ts';
+import { findScheme, type Scheme, type SchemeStatus } from './schemes.repository.ts';
 import { routeParam } from '../site/request-values.ts';
 
 export { errorView, field, formFields, type FieldError } from '../accounts/account.schema.ts';
@@ -22,7 +22,7 @@ export async function render(request: FastifyRequest, reply: FastifyReply, templ
 }
 
 /** The scheme in the URL; a 404 unless it is in one of `statuses` (default: active). */
-export async function schemeOr404(app: FastifyInstance, id: string, statuses: readonly string[] = ['active']): Promise<Scheme> {
+export async function schemeOr404(app: FastifyInstance, id: string, statuses: readonly SchemeStatus[] = ['active']): Promise<Scheme> {
   const scheme = await findScheme(app.ctx.store.db, id);
   if (!scheme || !statuses.includes(scheme.status)) throw new AppError('SC_ERR_NOT_FOUND');
   return scheme;
