@@ -3,8 +3,11 @@
  * app from starting, and one that slips through anyway is refused (deny by default).
  *
  *   app.get('/staff/neighbourhoods/:force/:id', {
- *     config: access('neighbourhood.edit', (r) => ({ forceId: r.params.force, neighbourhoodId: r.params.id })),
+ *     config: access('neighbourhood.edit', neighbourhoodTarget),
  *   }, handler);
+ *
+ * A target resolver reads the request as Fastify types it before any route's schema
+ * (params and query unknown), so it checks what it reads (src/staff/staff-access.ts).
  *
  * Public feature plugins are registered through `withDefaultAccess('public.view', plugin)`
  * so their routes need not repeat it.
@@ -17,9 +20,7 @@ import { ACCESS_DENIALS } from '../throttle/throttle.policies.ts';
 import { ACTIONS, isOpenToEveryone, type Action } from './permissions.ts';
 import { isAllowed, SOMEWHERE, type TargetOrSomewhere } from './policy.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRequest = FastifyRequest<any>;
-export type TargetResolver = (request: AnyRequest) => TargetOrSomewhere | Promise<TargetOrSomewhere>;
+export type TargetResolver = (request: FastifyRequest) => TargetOrSomewhere | Promise<TargetOrSomewhere>;
 
 export interface RouteAccess {
   action: Action;
@@ -72,7 +73,8 @@ function wantsHtml(request: FastifyRequest): boolean {
 
 export function registerAccessControl(app: FastifyInstance): void {
   const routes: RouteOptions[] = [];
-  app.decorate('declaredRoutes', [] as DeclaredRoute[]);
+  const declaredRoutes: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declaredRoutes);
   app.addHook('onRoute', (route) => {
     routes.push(route);
   });

@@ -14,18 +14,11 @@
  * Nothing is allowed unless a grant below allows it.
  */
 
-export const ORGANISATION_TYPES = [
-  'police_force',
-  'pcc_office',
-  'neighbourhood_team',
-  'local_authority',
-  'charity',
-  'watch_association',
-  'rocu',
-  'national_agency',
-  'platform',
-] as const;
-export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+import { ORGANISATION_TYPES, ROLES, TIERS, type MembershipRole, type OrganisationType, type Role, type Tier } from '../store/column-values.ts';
+
+// Organisation types, tiers and roles are stored values, so their lists are kept with
+// the table types (src/store/column-values.ts); every type and role is named again below.
+export { ORGANISATION_TYPES, ROLES, TIERS, type OrganisationType, type Role, type Tier };
 
 export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = {
   police_force: 'Police force',
@@ -38,12 +31,6 @@ export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = {
   national_agency: 'National agency',
   platform: 'Platform operator',
 };
-
-export const TIERS = ['local', 'regional', 'national'] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const ROLES = ['member', 'neighbourhood_officer', 'force_admin', 'org_admin', 'auditor', 'platform_admin', 'watch_admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, string> = {
   member: 'Member (signs in; no extra powers)',
@@ -72,7 +59,7 @@ export const ROLE_ORGANISATION_TYPES: Record<Role, readonly OrganisationType[]> 
  * `watch_memberships`, active memberships only). They need no second factor: they
  * are residents running their street's scheme.
  */
-export const SCHEME_ROLES = ['scheme_coordinator', 'scheme_deputy', 'scheme_member'] as const;
+export const SCHEME_ROLES = ['scheme_coordinator', 'scheme_deputy', 'scheme_member'] as const satisfies readonly `scheme_${MembershipRole}`[];
 export type SchemeRole = (typeof SCHEME_ROLES)[number];
 
 /**

@@ -34,7 +34,7 @@ const BANNERS: Record<string, string> = {
 };
 
 function bannerFor(query: unknown): string | null {
-  const q = (query ?? {}) as Record<string, unknown>;
+  const q = formFields(query);
   for (const name of ['changed', 'confirmed', 'used']) {
     const key = q[name];
     if (typeof key === 'string' && Object.prototype.hasOwnProperty.call(BANNERS, key)) return BANNERS[key]!;

@@ -7,9 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
+import type { AccountTokenPurpose } from '../store/column-values.ts';
 
-/** 'watch_apply' confirms a Neighbourhood Watch application (and the applicant's address); kept apart from 'verify_email' so neither link works as the other. */
-export type AccountTokenPurpose = 'verify_email' | 'invite' | 'recover' | 'watch_apply';
+export type { AccountTokenPurpose };
 
 export interface NewAccountToken {
   purpose: AccountTokenPurpose;

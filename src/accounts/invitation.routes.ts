@@ -11,7 +11,8 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { access } from '../access/access.ts';
-import { ROLE_NAMES, ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from '../access/permissions.ts';
+import { ROLE_NAMES, ROLE_ORGANISATION_TYPES, ROLES } from '../access/permissions.ts';
+import { isOneOf } from '../store/column-values.ts';
 import { addMembership, findOrganisation } from '../organisations/organisations.repository.ts';
 import { consumeAccountToken, peekAccountToken, revokeAccountTokens, type AccountTokenGrant } from './account-tokens.repository.ts';
 import { invitationForm, tokenQuery, typedValues } from './account.schema.ts';
@@ -41,7 +42,7 @@ async function describeInvitation(app: FastifyInstance, grant: AccountTokenGrant
   return {
     person,
     organisationName: organisation?.name ?? 'an organisation',
-    roleName: typeof role === 'string' && (ROLES as readonly string[]).includes(role) ? ROLE_NAMES[role as Role] : 'a role',
+    roleName: isOneOf(ROLES, role) ? ROLE_NAMES[role] : 'a role',
     inviterName: inviter?.display_name ?? null,
   };
 }
@@ -67,11 +68,11 @@ function renderInvitation(reply: FastifyReply, status: number, token: string, in
 async function grantInvitedRole(app: FastifyInstance, personId: string, details: Record<string, unknown>, now: Date): Promise<boolean> {
   const { db } = app.ctx.store;
   const { organisationId, role, invitedBy } = details;
-  if (typeof organisationId !== 'string' || typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return false;
+  if (typeof organisationId !== 'string' || !isOneOf(ROLES, role)) return false;
   const organisation = await findOrganisation(db, organisationId);
   if (!organisation || organisation.status !== 'active') return false;
-  if (!ROLE_ORGANISATION_TYPES[role as Role].includes(organisation.type as OrganisationType)) return false;
-  await addMembership(db, personId, organisationId, role as Role, typeof invitedBy === 'string' ? invitedBy : null, now);
+  if (!ROLE_ORGANISATION_TYPES[role].includes(organisation.type)) return false;
+  await addMembership(db, personId, organisationId, role, typeof invitedBy === 'string' ? invitedBy : null, now);
   await bumpPrivilegeVersion(db, personId, now);
   return true;
 }

@@ -4,11 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, PersonTable } from '../store/database.ts';
+import type { PersonStatus } from '../store/column-values.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type Person = Omit<PersonTable, 'privilege_version'> & { privilege_version: number };
-export type PersonStatus = 'unverified' | 'active' | 'suspended' | 'removed';
+export type { PersonStatus };
 
 /** Trimmed and lower-cased: addresses are compared without regard to case, as people type them. */
 export function normaliseEmail(email: string): string {

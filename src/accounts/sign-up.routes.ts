@@ -141,7 +141,7 @@ export async function signUpRoutes(app: FastifyInstance): Promise<void> {
       await updatePerson(db, person.id, { status: 'active', email_verified_at: now.toISOString() }, now);
       await revokeAccountTokens(db, person.id, 'verify_email');
       await audit(app.ctx, request.ip, { action: 'auth.email_verified', actorId: person.id, subjectType: 'person', subjectId: person.id });
-      const verified = { ...person, status: 'active', email_verified_at: now.toISOString() };
+      const verified = { ...person, status: 'active' as const, email_verified_at: now.toISOString() };
       return redirect(reply, await beginSession(app, request, reply, verified, '/account?confirmed=email', 'email_verification'), 303);
     });
   });

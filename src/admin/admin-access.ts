@@ -14,6 +14,7 @@ import { refuse, type TargetResolver } from '../access/access.ts';
 import { isAllowed, scopesFor, type Actor, type Target } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { rolesIn } from './admin.repository.ts';
+import { routeParam } from '../site/request-values.ts';
 
 export interface OrgParams {
   org: string;
@@ -22,11 +23,12 @@ export interface PersonParams extends OrgParams {
   person: string;
 }
 
-export const organisationTarget: TargetResolver = (request) => ({ organisationId: (request.params as OrgParams).org });
+export const organisationTarget: TargetResolver = (request) => ({ organisationId: routeParam(request, 'org') });
 
 export function memberTarget(action: Action): TargetResolver {
   return async (request) => {
-    const { org, person } = request.params as PersonParams;
+    const org = routeParam(request, 'org');
+    const person = routeParam(request, 'person');
     const organisationTarget: Target = { organisationId: org };
     if ((await rolesIn(request.server.ctx.store.db, person, org)).length > 0) return { organisationId: org, personId: person };
     if (isAllowed(request.actor, action, organisationTarget)) throw new AppError('SC_ERR_UNKNOWN_PERSON');

@@ -9,6 +9,7 @@ import { ORGANISATION_TYPES, ROLE_ORGANISATION_TYPES, ROLES, TIERS, type Organis
 import { emailAddress, exactText, personName, problemWith, trimmedText } from '../accounts/account.schema.ts';
 import type { ErrorView, FieldError } from '../site/forms.ts';
 import { roleLabel, typeLabel } from './admin.presenter.ts';
+import { isOneOf } from '../store/column-values.ts';
 
 export const MAX_REASON_LENGTH = 1000;
 export const MAX_ORGANISATION_NAME_LENGTH = 120;
@@ -42,11 +43,11 @@ export const nameProblem = (name: string): string | null => problemWith(theirNam
 
 /** Why a role cannot be held in this organisation, or null when it can. */
 export function roleProblem(role: string, organisationType: OrganisationType): { text: string; code: FormRefusal['code'] } | null {
-  if (!(ROLES as readonly string[]).includes(role)) return { text: 'Select a role', code: 'SC_ERR_INVALID_FORM' };
-  const allowed = ROLE_ORGANISATION_TYPES[role as Role];
+  if (!isOneOf(ROLES, role)) return { text: 'Select a role', code: 'SC_ERR_INVALID_FORM' };
+  const allowed = ROLE_ORGANISATION_TYPES[role];
   if (allowed.includes(organisationType)) return null;
   return {
-    text: `The ${roleLabel(role as Role).toLowerCase()} role can only be held in: ${allowed.map((t) => typeLabel(t).toLowerCase()).join(', ')}. This is a ${typeLabel(organisationType).toLowerCase()}.`,
+    text: `The ${roleLabel(role).toLowerCase()} role can only be held in: ${allowed.map((t) => typeLabel(t).toLowerCase()).join(', ')}. This is a ${typeLabel(organisationType).toLowerCase()}.`,
     code: 'SC_ERR_ROLE_NOT_ALLOWED',
   };
 }

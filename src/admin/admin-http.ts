@@ -10,6 +10,7 @@ import type { FormRefusal } from './admin-forms.ts';
 import type { DoneKey } from './admin.presenter.ts';
 import type { ChangeContext } from './organisations.service.ts';
 import { redirect } from '../site/redirect.ts';
+import { requestValue } from '../site/request-values.ts';
 
 export function organisationPath(org: string, suffix = ''): string {
   return `/admin/organisations/${encodeURIComponent(org)}${suffix}`;
@@ -47,7 +48,7 @@ export function refusedForm(reply: FastifyReply, refusal: FormRefusal): ErrorVie
 
 /** A page of newest-first entries: `before` from the query, when it is a positive whole number. */
 export function beforeSequence(query: unknown): number | undefined {
-  const raw = (query as { before?: unknown } | null)?.before;
+  const raw = requestValue(query, 'before');
   if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) return undefined;
   return Number(raw);
 }

@@ -4,6 +4,7 @@
  */
 import { ORGANISATION_TYPE_NAMES, ROLE_NAMES, type OrganisationType, type Role } from '../access/permissions.ts';
 import type { AuditRow } from '../audit/audit.repository.ts';
+import { requestValue } from '../site/request-values.ts';
 
 /** "Organisation administrator", without the explanation in brackets. */
 export function roleLabel(role: Role): string {
@@ -16,8 +17,8 @@ export function roleHint(role: Role): string {
   return hint.charAt(0).toUpperCase() + hint.slice(1);
 }
 
-export function typeLabel(type: OrganisationType | string): string {
-  return ORGANISATION_TYPE_NAMES[type as OrganisationType] ?? type;
+export function typeLabel(type: OrganisationType): string {
+  return ORGANISATION_TYPE_NAMES[type] ?? type;
 }
 
 const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
@@ -58,10 +59,12 @@ export const DONE_MESSAGES = {
   'invitation-resent': 'A new invitation was sent; earlier links no longer work',
 } as const;
 export type DoneKey = keyof typeof DONE_MESSAGES;
+/** The messages by key, for a key read from a link: only the object's own keys. */
+const DONE_BY_KEY: ReadonlyMap<string, string> = new Map(Object.entries(DONE_MESSAGES));
 
 export function doneMessage(query: unknown): string | null {
-  const key = (query as { done?: unknown } | null)?.done;
-  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(DONE_MESSAGES, key) ? DONE_MESSAGES[key as DoneKey] : null;
+  const key = requestValue(query, 'done');
+  return typeof key === 'string' ? (DONE_BY_KEY.get(key) ?? null) : null;
 }
 
 /** An audit entry as a table row. */

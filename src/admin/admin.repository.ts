@@ -31,7 +31,7 @@ export async function listMembers(db: Db, organisationId: string): Promise<Membe
   const byId = new Map<string, Member>();
   for (const r of rows) {
     const member = byId.get(r.id) ?? { id: r.id, email: r.email, displayName: r.display_name, status: r.status, roles: [] };
-    member.roles.push(r.role as Role);
+    member.roles.push(r.role);
     byId.set(r.id, member);
   }
   return [...byId.values()];
@@ -46,7 +46,7 @@ export async function rolesIn(db: Db, personId: string, organisationId: string):
     .where('organisation_id', '=', organisationId)
     .orderBy('role')
     .execute();
-  return rows.map((r) => r.role as Role);
+  return rows.map((r) => r.role);
 }
 
 /** Whether the person holds the platform administrator role in any organisation (whatever its or their status). */
@@ -71,7 +71,7 @@ export async function deleteMemberships(db: Db, personId: string, organisationId
   }
   const rows = await select.orderBy('organisation_id').orderBy('role').execute();
   await remove.execute();
-  return rows.map((r) => ({ organisationId: r.organisation_id, role: r.role as Role }));
+  return rows.map((r) => ({ organisationId: r.organisation_id, role: r.role }));
 }
 
 export async function memberIds(db: Db, organisationId: string): Promise<string[]> {

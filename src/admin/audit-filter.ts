@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../audit/audit.schema.ts';
-import { NO_ERRORS, parseForm, type ErrorView } from '../site/forms.ts';
+import { formFields, NO_ERRORS, parseForm, type ErrorView } from '../site/forms.ts';
+import { isOneOf } from '../store/column-values.ts';
 
 interface DateParts {
   day: string;
@@ -75,7 +76,7 @@ function dateInput(label: string) {
  */
 const whoAndWhat = z.object({
   person: z.string().refine((person) => person === '' || (person.length <= 254 && !CONTROL.test(person)), 'Enter an email address or a person’s id'),
-  action: z.string().refine((action) => action === '' || (AUDIT_ACTIONS as readonly string[]).includes(action), 'Select an action from the list'),
+  action: z.string().refine((action) => action === '' || isOneOf(AUDIT_ACTIONS, action), 'Select an action from the list'),
 });
 const record = z
   .object({
@@ -94,7 +95,7 @@ const auditFilter = whoAndWhat.and(record).and(dates);
 
 /** Days are whole UTC days: "from" is inclusive from its start, "to" inclusive to its end. */
 export function parseAuditFilter(raw: unknown): ParsedAuditFilter {
-  const query = (raw ?? {}) as Record<string, unknown>;
+  const query = formFields(raw);
   const values: AuditFilterForm = {
     person: text(query, 'person'),
     action: text(query, 'action'),

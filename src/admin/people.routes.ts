@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { access } from '../access/access.ts';
-import { ROLE_ORGANISATION_TYPES, ROLES, type OrganisationType, type Role } from '../access/permissions.ts';
+import { ROLE_ORGANISATION_TYPES, ROLES, type Role } from '../access/permissions.ts';
 import { allowedEverywhere, isAllowed, type Actor } from '../access/policy.ts';
 import type { Organisation } from '../organisations/organisations.repository.ts';
 import { actorOf, deny, organisationTarget, type OrgParams } from './admin-access.ts';
@@ -26,7 +26,7 @@ import { invite } from './invite.service.ts';
 export function grantableRoles(actor: Actor, organisation: Organisation, action: 'person.invite' | 'person.change_roles'): Role[] {
   return ROLES.filter(
     (role) =>
-      ROLE_ORGANISATION_TYPES[role].includes(organisation.type as OrganisationType) &&
+      ROLE_ORGANISATION_TYPES[role].includes(organisation.type) &&
       (role !== 'platform_admin' || allowedEverywhere(actor, action)),
   );
 }
@@ -93,7 +93,7 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
     const fields = formFields(request.body);
     const role = field(fields, 'role');
     await refusePlatformAdminGrant(request, actor, role, organisation.id, 'person.invite');
-    const type = organisation.type as OrganisationType;
+    const type = organisation.type;
     const parsed = parseForm(inviteForm(type), fields);
     if (!parsed.ok) {
       const errors = invalidForm(reply, parsed.errors, inviteErrorCode(parsed.errors, role, type));

@@ -9,13 +9,14 @@
  * platform administrator is never suspended, removed or demoted.
  */
 import type { Kysely } from 'kysely';
-import type { Action, OrganisationType, Role } from '../access/permissions.ts';
+import { ROLES, type Action, type Role } from '../access/permissions.ts';
 import { bumpPrivilegeVersion, findPersonById, updatePerson, type Person } from '../accounts/people.repository.ts';
 import type { AuditEntryInput } from '../audit/audit.schema.ts';
 import { AppError } from '../errors.ts';
 import { addMembership, findOrganisation, removeMembership, type Organisation } from '../organisations/organisations.repository.ts';
 import { deleteSessionsOf } from '../sessions/session.repository.ts';
 import type { Database } from '../store/database.ts';
+import { isOneOf } from '../store/column-values.ts';
 import { actorOrgFor } from './admin-access.ts';
 import { refuse, roleProblem } from './admin-forms.ts';
 import { deleteAccountTokensOf, deleteMemberships, deleteSessionOf, holdsPlatformAdminRole, platformAdminsLeftWithout, rolesIn, type PlatformAdminGrant } from './admin.repository.ts';
@@ -77,11 +78,13 @@ async function notLastPlatformAdmin(db: Kysely<Database>, lost: (g: PlatformAdmi
 /** Adds a role the organisation's type allows. The caller has checked who may grant platform_admin. */
 export async function addRole(c: ChangeContext, organisationId: string, personId: string, role: string): Promise<void> {
   await change(c, 'person.change_roles', organisationId, personId, async ({ db, person, organisation, roles, now, entry }) => {
-    const problem = roleProblem(role, organisation.type as OrganisationType);
+    // An unknown role gets roleProblem's own answer, given here so that `role` is a Role from here on.
+    if (!isOneOf(ROLES, role)) refuse('role', 'Select a role');
+    const problem = roleProblem(role, organisation.type);
     if (problem) refuse('role', problem.text, problem.code);
-    if (roles.includes(role as Role)) refuse('role', `They already have the ${roleLabel(role as Role).toLowerCase()} role here`);
+    if (roles.includes(role)) refuse('role', `They already have the ${roleLabel(role).toLowerCase()} role here`);
     if (person.status === 'removed') refuse('role', 'This account is closed');
-    await addMembership(db, personId, organisationId, role as Role, c.actor?.personId ?? null, now);
+    await addMembership(db, personId, organisationId, role, c.actor?.personId ?? null, now);
     await bumpPrivilegeVersion(db, personId, now);
     return { result: undefined, audit: entry('role.change', { added: role }) };
   });
@@ -89,10 +92,10 @@ export async function addRole(c: ChangeContext, organisationId: string, personId
 
 export async function removeRole(c: ChangeContext, organisationId: string, personId: string, role: string): Promise<void> {
   await change(c, 'person.change_roles', organisationId, personId, async ({ db, roles, now, entry }) => {
-    if (!roles.includes(role as Role)) refuse('role', 'They do not have that role here');
-    if (c.actor?.personId === personId && ADMIN_ROLES.includes(role as Role)) refuse('role', 'You cannot take away your own administrator role; ask another administrator');
+    if (!isOneOf(roles, role)) refuse('role', 'They do not have that role here');
+    if (c.actor?.personId === personId && ADMIN_ROLES.includes(role)) refuse('role', 'You cannot take away your own administrator role; ask another administrator');
     if (role === 'platform_admin') await notLastPlatformAdmin(db, (g) => g.personId === personId && g.organisationId === organisationId, 'demoted');
-    await removeMembership(db, personId, organisationId, role as Role);
+    await removeMembership(db, personId, organisationId, role);
     await bumpPrivilegeVersion(db, personId, now);
     return { result: undefined, audit: entry('role.change', { removed: role }) };
   });

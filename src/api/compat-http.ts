@@ -34,7 +34,7 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
  */
 export function clientErrorFor(error: FastifyError | Error): AppError | undefined {
   if (error instanceof AppError) return error.status < 500 ? error : undefined;
-  const status = (error as FastifyError).statusCode;
+  const status = 'statusCode' in error ? error.statusCode : undefined;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const codes: Partial<Record<number, ErrorCode>> = {
     404: 'SC_ERR_NOT_FOUND',

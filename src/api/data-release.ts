@@ -14,7 +14,7 @@ const CACHE_MS = 5_000;
 export type ResolvedMonth = { month: string; future: false } | { month: null; future: true };
 
 export function addMonths(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
+  const [y = NaN, m = NaN] = month.split('-').map(Number);
   const index = y * 12 + (m - 1) + delta;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

@@ -5,6 +5,7 @@
  */
 import { CRIME_CATEGORIES } from '../crime/categories.ts';
 import type { FieldError } from '../site/forms.ts';
+import { requestValue } from '../site/request-values.ts';
 
 export const CATEGORY_OPTIONS = CRIME_CATEGORIES.map((c) => ({ value: c.url, text: c.name }));
 const categorySlugs = new Set<string>(CRIME_CATEGORIES.map((c) => c.url));
@@ -14,7 +15,7 @@ const NUMBER = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$/;
 /** A single string parameter: repeated keys take the first, as browsers send one. */
 export function one(query: unknown, key: string): string | undefined {
   if (typeof query !== 'object' || query === null) return undefined;
-  const value = (query as Record<string, unknown>)[key];
+  const value = requestValue(query, key);
   const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first.trim() : undefined;
 }
@@ -72,7 +73,7 @@ export function queryString(values: Record<string, string | number | null | unde
 
 /** "September 2026" from "2026-09". */
 export function monthName(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
+  const [y = NaN, m = NaN] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 

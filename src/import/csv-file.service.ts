@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { DatasetKind, Month } from '../store/database.ts';
+import { DATASET_KINDS, isOneOf } from '../store/column-values.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { DatasetWriter } from './dataset.ts';
@@ -39,7 +40,10 @@ export function parseDatasetFileName(name: string): FileTarget | undefined {
   const base = name.split(/[/\\:]/).pop() ?? name;
   const m = FILE_NAME.exec(base);
   if (!m) return undefined;
-  return { month: m[1]!, forceId: m[2]!.toLowerCase(), kind: m[3]!.toLowerCase() as DatasetKind };
+  const kind = m[3]!.toLowerCase();
+  // Always true once the name matched (the pattern lists the three kinds); says so to the types.
+  if (!isOneOf(DATASET_KINDS, kind)) return undefined;
+  return { month: m[1]!, forceId: m[2]!.toLowerCase(), kind };
 }
 
 export interface CsvFileOptions {

@@ -4,6 +4,7 @@
  * the caller skips it and keeps the rest of the file.
  */
 import type { DatasetKind, Month } from '../store/database.ts';
+import { DATASET_KINDS } from '../store/column-values.ts';
 import { crimeCategorySlug, outcomeCode } from '../crime/categories.ts';
 
 export const HEADERS: Record<DatasetKind, readonly string[]> = {
@@ -25,7 +26,8 @@ export const HEADERS: Record<DatasetKind, readonly string[]> = {
 /** Which kind a header row belongs to, or undefined when it matches none. */
 export function kindOfHeader(header: readonly string[]): DatasetKind | undefined {
   const cleaned = header.map((h) => h.trim());
-  for (const [kind, expected] of Object.entries(HEADERS) as [DatasetKind, readonly string[]][]) {
+  for (const kind of DATASET_KINDS) {
+    const expected = HEADERS[kind];
     if (cleaned.length === expected.length && expected.every((h, i) => h === cleaned[i])) return kind;
   }
   return undefined;

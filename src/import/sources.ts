@@ -74,6 +74,11 @@ async function isZip(path: string): Promise<boolean> {
   }
 }
 
+/** What went wrong, for a message: an Error's own message (fetch and streams throw nothing else). */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => {
@@ -144,13 +149,14 @@ async function* urlSources(url: string): AsyncGenerator<CsvSource> {
     try {
       response = await fetch(url, { redirect: 'follow' });
     } catch (error) {
-      throw new SourceError(`${url}: download failed (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message})`);
+      const cause = error instanceof Error ? error.cause : undefined;
+      throw new SourceError(`${url}: download failed (${cause instanceof Error ? cause.message : errorText(error)})`);
     }
     if (!response.ok || !response.body) throw new SourceError(`${url}: download failed with HTTP ${response.status}`);
     try {
       await pipeline(NodeReadable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(path));
     } catch (error) {
-      throw new SourceError(`${url}: download broke off (${(error as Error).message}); nothing was imported from it`);
+      throw new SourceError(`${url}: download broke off (${errorText(error)}); nothing was imported from it`);
     }
     const expected = Number(response.headers.get('content-length') ?? NaN);
     const { size } = await stat(path);

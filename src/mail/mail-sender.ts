@@ -75,11 +75,13 @@ export interface DeliveryResult {
 
 function describeError(error: unknown): { text: string; code?: string; responseCode?: number } {
   if (!(error instanceof Error)) return { text: String(error) };
-  const e = error as Error & { code?: unknown; responseCode?: unknown };
+  // Nodemailer's errors carry these; `in` checks they are there before reading them.
+  const code = 'code' in error ? error.code : undefined;
+  const responseCode = 'responseCode' in error ? error.responseCode : undefined;
   return {
-    text: e.message,
-    ...(typeof e.code === 'string' ? { code: e.code } : {}),
-    ...(typeof e.responseCode === 'number' ? { responseCode: e.responseCode } : {}),
+    text: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof responseCode === 'number' ? { responseCode } : {}),
   };
 }
 

@@ -96,7 +96,8 @@ function absoluteLink(config: MailConfig, href: string, ownSite: boolean): strin
 function resolveLinks(config: MailConfig, template: MailTemplateName, data: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...data };
   for (const key of ['link', 'signInLink', 'recoverLink']) {
-    if (typeof out[key] === 'string') out[key] = absoluteLink(config, out[key] as string, true);
+    const value = out[key];
+    if (typeof value === 'string') out[key] = absoluteLink(config, value, true);
   }
   if (template === 'notice' && typeof out.link === 'object' && out.link !== null) {
     const link = out.link as { text: string; href: string };

@@ -20,8 +20,8 @@ const TAGS: Record<OutboxStatus, { text: string; classes: string }> = {
 };
 
 /** govukTag parameters for a status. */
-export function statusTag(status: string): { text: string; classes: string } {
-  return TAGS[status as OutboxStatus] ?? { text: status, classes: 'govuk-tag--grey' };
+export function statusTag(status: OutboxStatus): { text: string; classes: string } {
+  return TAGS[status] ?? { text: status, classes: 'govuk-tag--grey' };
 }
 
 export const STATUS_OPTIONS = OUTBOX_STATUSES.map((status) => ({ value: status, text: TAGS[status].text }));

@@ -15,14 +15,14 @@
  */
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, OutboxTable } from '../store/database.ts';
+import { OUTBOX_STATUSES, type OutboxStatus } from '../store/column-values.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'dead'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+export { OUTBOX_STATUSES, type OutboxStatus };
 
 /** A stored message. */
-export type OutboxMessage = Omit<Selectable<OutboxTable>, 'status'> & { status: OutboxStatus };
+export type OutboxMessage = Selectable<OutboxTable>;
 /** A message without its bodies, for lists. */
 export type OutboxSummary = Omit<OutboxMessage, 'text_body' | 'html_body'>;
 
@@ -66,7 +66,7 @@ export async function enqueueMail(db: Db, message: NewOutboxMessage, now: Date):
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return row as OutboxMessage;
+  return row;
 }
 
 /**
@@ -112,7 +112,7 @@ export async function claimDueMail(db: Db, now: Date, limit: number, claimSecond
   const chosen = (qb: Db) => qb.selectFrom('outbox').select('id').where(due).orderBy('next_attempt_at').orderBy('id').limit(limit);
   const claim = { status: 'sending', claimed_until: until } as const;
 
-  let rows: Selectable<OutboxTable>[];
+  let rows: OutboxMessage[];
   if (isPostgres(db)) {
     // The choice is a MATERIALIZED CTE so it runs once. Written as `id IN (SELECT …)`,
     // PostgreSQL may plan a nested-loop semi-join that re-runs the locking subquery for
@@ -136,7 +136,7 @@ export async function claimDueMail(db: Db, now: Date, limit: number, claimSecond
       .execute();
   }
   // RETURNING gives no order guarantee.
-  return (rows as OutboxMessage[]).sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id - b.id);
+  return rows.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id - b.id);
 }
 
 /**
@@ -229,12 +229,12 @@ export async function listOutbox(db: Db, filter: OutboxFilter): Promise<OutboxSu
     query = query.where(sql<boolean>`lower(to_address) like ${likePattern(filter.to)} escape '\\'`);
   }
   if (filter.before !== undefined) query = query.where('id', '<', filter.before);
-  return (await query.orderBy('id', 'desc').limit(limit).execute()) as OutboxSummary[];
+  return query.orderBy('id', 'desc').limit(limit).execute();
 }
 
 /** One message with its bodies, or undefined. */
 export async function findOutboxMessage(db: Db, id: number): Promise<OutboxMessage | undefined> {
-  return (await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst()) as OutboxMessage | undefined;
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /**

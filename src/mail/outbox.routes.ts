@@ -11,6 +11,7 @@ import { announceMailQueued } from './mail.service.ts';
 import { formatTime, outboxRow, STATUS_OPTIONS, statusTag, textWithLinks, textWithoutLinks } from './outbox.presenter.ts';
 import { findOutboxMessage, listOutbox, OUTBOX_STATUSES, requeueMessage } from './outbox.repository.ts';
 import { redirect } from '../site/redirect.ts';
+import { requestValue } from '../site/request-values.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -71,7 +72,7 @@ export function registerOutboxRoutes(app: FastifyInstance): void {
     // act on it. The HTML body (the same links again) is not shown at all. Outside
     // production there are no real accounts, and /dev/mail shows everything anyway.
     const hideLinks = config.NODE_ENV === 'production';
-    const { query } = request as FastifyRequest<{ Querystring: { retried?: string } }>;
+    const query = { retried: requestValue(request.query, 'retried') };
     return reply.page('outbox/message.njk', {
       message: {
         ...outboxRow(message),

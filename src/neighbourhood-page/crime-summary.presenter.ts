@@ -11,7 +11,7 @@ const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'num
 
 /** `2026-09` → `September 2026`. */
 export function monthLabel(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
+  const [y = NaN, m = NaN] = month.split('-').map(Number);
   return monthFormat.format(new Date(Date.UTC(y, m - 1, 1)));
 }
 

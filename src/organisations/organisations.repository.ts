@@ -3,7 +3,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OrganisationTable } from '../store/database.ts';
-import type { OrganisationType, Role, SchemeRole, Tier } from '../access/permissions.ts';
+import type { OrganisationType, Role, Tier } from '../access/permissions.ts';
 import type { HeldRole, HeldSchemeRole } from '../access/policy.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -67,9 +67,9 @@ export async function heldRoles(db: Db, personId: string): Promise<HeldRole[]> {
     .orderBy('m.role')
     .execute();
   return rows.map((r) => ({
-    role: r.role as Role,
+    role: r.role,
     organisationId: r.organisation_id,
-    organisationType: r.type as OrganisationType,
+    organisationType: r.type,
     forceId: r.force_id,
     neighbourhoodId: r.neighbourhood_id,
   }));
@@ -86,7 +86,7 @@ export async function heldSchemeRoles(db: Db, personId: string): Promise<HeldSch
     .where('s.status', 'in', ['active', 'pending'])
     .orderBy('m.scheme_id')
     .execute();
-  return rows.map((r) => ({ role: `scheme_${r.role}` as SchemeRole, schemeId: r.scheme_id }));
+  return rows.map((r) => ({ role: `scheme_${r.role}`, schemeId: r.scheme_id }));
 }
 
 export async function addMembership(db: Db, personId: string, organisationId: string, role: Role, grantedBy: string | null, now = new Date()): Promise<void> {

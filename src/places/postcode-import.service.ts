@@ -141,6 +141,6 @@ export async function importPostcodes(store: Store, input: Readable, name: strin
 }
 
 function lineOf(error: unknown): number {
-  const lines = (error as { lines?: unknown } | undefined)?.lines;
+  const lines = typeof error === 'object' && error !== null && 'lines' in error ? error.lines : undefined;
   return typeof lines === 'number' ? lines : 0;
 }

@@ -38,7 +38,7 @@ export function sentCsrfToken(request: FastifyRequest): string | undefined {
   if (typeof header === 'string') return header;
   const body = request.body;
   if (body !== null && typeof body === 'object' && CSRF_FIELD in body) {
-    const value = (body as Record<string, unknown>)[CSRF_FIELD];
+    const value = body[CSRF_FIELD];
     if (typeof value === 'string') return value;
   }
   return undefined;

@@ -144,7 +144,7 @@ export async function registerSessions(app: FastifyInstance, ctx: AppContext): P
     } else if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
       await touchSession(store.db, row.id_hash, now);
     }
-    request.session = { token: current, idHash: hashSessionToken(current), personId: person.id, stage: row.stage as SessionStage, row };
+    request.session = { token: current, idHash: hashSessionToken(current), personId: person.id, stage: row.stage, row };
     if (row.stage !== 'full') return;
     const actor = await loadActor(ctx, person.id);
     if (actor && actor.roles.length > 0 && row.second_factor !== 1 && MFA_REQUIRED_FOR_ANY_ROLE) {

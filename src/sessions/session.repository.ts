@@ -6,12 +6,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, SessionTable } from '../store/database.ts';
+import type { SessionStage } from '../store/column-values.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type Session = Omit<SessionTable, 'second_factor'> & { second_factor: number };
-/** 'mfa': password accepted, second factor awaited. 'enrol': must set up a second factor. 'full': signed in. */
-export type SessionStage = 'mfa' | 'enrol' | 'full';
+export type { SessionStage };
 
 /** How long a half-finished sign-in (password given, code not yet) stays usable. */
 export const PARTIAL_SESSION_MINUTES = 5;

@@ -12,10 +12,11 @@ import { redirectDone, renderStaff, staffPath } from './staff-pages.ts';
 import { loadStaffNeighbourhood } from './staff.repository.ts';
 import { changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine } from './stored-text.ts';
+import { requestValue } from '../site/request-values.ts';
 
 /** The row's position from `:position`, or the not-found page. */
 function positionParam(params: unknown): number {
-  const raw = (params as Record<string, unknown>).position;
+  const raw = requestValue(params, 'position');
   if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw)) throw new AppError('SC_ERR_NOT_FOUND');
   return Number(raw);
 }

@@ -8,11 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import { access } from '../access/access.ts';
 import { AppError } from '../errors.ts';
 import { findPublishedPhoto, PHOTO_ID } from './team.repository.ts';
+import { routeParam } from '../site/request-values.ts';
 
 export async function photoRoutes(app: FastifyInstance): Promise<void> {
   const { store } = app.ctx;
   app.get('/neighbourhood-photos/:file', { config: access('public.view') }, async (request, reply) => {
-    const file = (request.params as { file?: string }).file ?? '';
+    const file = routeParam(request, 'file');
     const photoId = file.endsWith('.jpg') ? file.slice(0, -4) : '';
     if (!PHOTO_ID.test(photoId)) throw new AppError('SC_ERR_NOT_FOUND');
     const photo = await findPublishedPhoto(store.db, photoId);

@@ -10,10 +10,8 @@ import { isAllowed, scopesFor, type Actor, type Target } from '../access/policy.
 import type { Action } from '../access/permissions.ts';
 import { AppError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
+import { requestValue } from '../site/request-values.ts';
 import { neighbourhoodName, neighbourhoodsOfForces } from './staff.repository.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRequest = FastifyRequest<any>;
 
 // Short enough that `force/id` fits the audit log's subject id (128 characters).
 const forceId = z.string().min(1).max(40);
@@ -34,20 +32,20 @@ export function parseForceParam(params: unknown): string {
   return parsed.data.force;
 }
 
-const param = (request: AnyRequest, name: string): string | undefined => {
-  const value = (request.params as Record<string, unknown>)[name];
+const param = (request: FastifyRequest, name: string): string | undefined => {
+  const value = requestValue(request.params, name);
   return typeof value === 'string' ? value : undefined;
 };
 
 /** The neighbourhood named by `:force` and `:id` (a missing part never matches a grant). */
-export function neighbourhoodTarget(request: AnyRequest): Target {
+export function neighbourhoodTarget(request: FastifyRequest): Target {
   const forceId = param(request, 'force');
   const neighbourhoodId = param(request, 'id');
   return { ...(forceId !== undefined ? { forceId } : {}), ...(neighbourhoodId !== undefined ? { neighbourhoodId } : {}) };
 }
 
 /** The force named by `:force`. */
-export function forceTarget(request: AnyRequest): Target {
+export function forceTarget(request: FastifyRequest): Target {
   const forceId = param(request, 'force');
   return forceId !== undefined ? { forceId } : {};
 }

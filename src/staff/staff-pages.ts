@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pageContext } from '../site/page-context.ts';
 import { redirect } from '../site/redirect.ts';
+import { requestValue } from '../site/request-values.ts';
 
 const enc = encodeURIComponent;
 
@@ -38,7 +39,7 @@ export type DoneKey = `${keyof typeof NOUNS}-${string}`;
 
 /** The banner for `?done=priority-added`, or null. */
 export function doneBanner(query: unknown): string | null {
-  const done = (query as Record<string, unknown> | undefined)?.done;
+  const done = requestValue(query, 'done');
   if (typeof done !== 'string') return null;
   const m = /^([a-z]+)-([a-z]+)$/.exec(done);
   if (!m || !Object.hasOwn(NOUNS, m[1]!) || !VERBS.has(m[2]!)) return null;

@@ -16,11 +16,12 @@ import { changeNeighbourhood, editorFor } from './staff.service.ts';
 import { typedLine } from './stored-text.ts';
 import { assignMemberIds, deleteMember, deletePhoto, findMember, findMemberPhoto, insertMember, listMembers, MEMBER_ID, moveMember, savePhoto, updateMember, type TeamMemberRow } from './team.repository.ts';
 import { memberFields, parseMember, withPhotoError } from './team.schema.ts';
+import { requestValue } from '../site/request-values.ts';
 
 const config = EDIT_NEIGHBOURHOOD;
 
 function memberParam(params: unknown): string {
-  const raw = (params as Record<string, unknown>).member;
+  const raw = requestValue(params, 'member');
   if (typeof raw !== 'string' || !MEMBER_ID.test(raw)) throw new AppError('SC_ERR_NOT_FOUND', 'No such team member');
   return raw;
 }
@@ -143,7 +144,7 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(`${root}/:member/move`, { config }, async (request, reply) => {
     const { force, id, teamHref, member } = await loadMember(request);
-    const direction = (request.body as Record<string, unknown> | undefined)?.direction;
+    const direction = requestValue(request.body, 'direction');
     if (direction !== 'up' && direction !== 'down') throw new AppError('SC_ERR_INVALID_FORM', 'Choose whether to move the member up or down');
     await changeNeighbourhood(editorFor(app.ctx, request.actor, request.ip), force, id, { action: 'record.update', details: { part: 'team_member', name: typedLine(member.name), moved: direction } }, (trx) =>
       moveMember(trx, force, id, member.memberId, direction),

@@ -4,6 +4,26 @@
  * JSON text: both stores then hand back the same shapes.
  */
 import type { Generated } from 'kysely';
+import type {
+  AccountTokenPurpose,
+  DatasetKind,
+  JoinPolicy,
+  MembershipRole,
+  MembershipStatus,
+  MessageDirection,
+  OrganisationStatus,
+  OrganisationType,
+  OutboxStatus,
+  PersonStatus,
+  Role,
+  SchemeBadge,
+  SchemeStatus,
+  SessionStage,
+  ThreadStatus,
+  Tier,
+} from './column-values.ts';
+
+export type { DatasetKind } from './column-values.ts';
 
 /** `YYYY-MM` text; sorts correctly as a string in both stores. */
 export type Month = string;
@@ -90,8 +110,6 @@ export interface StopTable {
   outcome_linked: number | null;
   removal_of_outer_clothing: number | null;
 }
-
-export type DatasetKind = 'street' | 'outcomes' | 'stop-and-search';
 
 /** One row per force/month/kind that has been imported: the gaps are what is missing. */
 export interface PublicationTable {
@@ -224,11 +242,11 @@ export interface MetaTable {
 export interface OrganisationTable {
   id: string;
   name: string;
-  type: string;
-  tier: string;
+  type: OrganisationType;
+  tier: Tier;
   force_id: string | null;
   neighbourhood_id: string | null;
-  status: string;
+  status: OrganisationStatus;
   created_at: string;
 }
 
@@ -238,8 +256,7 @@ export interface PersonTable {
   email: string;
   display_name: string;
   password_hash: string | null;
-  /** 'unverified' | 'active' | 'suspended' | 'removed' */
-  status: string;
+  status: PersonStatus;
   email_verified_at: string | null;
   totp_secret: string | null;
   totp_last_step: number | null;
@@ -253,7 +270,7 @@ export interface PersonTable {
 export interface MembershipTable {
   person_id: string;
   organisation_id: string;
-  role: string;
+  role: Role;
   granted_by: string | null;
   created_at: string;
 }
@@ -268,8 +285,7 @@ export interface RecoveryCodeTable {
 export interface SessionTable {
   id_hash: string;
   person_id: string;
-  /** 'mfa' | 'enrol' | 'full' */
-  stage: string;
+  stage: SessionStage;
   privilege_version: number;
   created_at: string;
   last_seen_at: string;
@@ -282,8 +298,7 @@ export interface SessionTable {
 
 export interface AccountTokenTable {
   token_hash: string;
-  /** 'verify_email' | 'invite' | 'recover' */
-  purpose: string;
+  purpose: AccountTokenPurpose;
   person_id: string;
   details: Generated<string>;
   created_at: string;
@@ -323,8 +338,7 @@ export interface OutboxTable {
   text_body: string;
   html_body: string;
   template: string;
-  /** 'queued' | 'sending' | 'sent' | 'dead' */
-  status: string;
+  status: OutboxStatus;
   attempts: Generated<number>;
   next_attempt_at: string;
   claimed_until: string | null;
@@ -345,12 +359,9 @@ export interface WatchSchemeTable {
   min_longitude: number;
   max_latitude: number;
   max_longitude: number;
-  /** 'pending' | 'active' | 'suspended' | 'closed' | 'merged' */
-  status: string;
-  /** 'self_declared' | 'association_verified' | 'police_verified' */
-  badge: Generated<string>;
-  /** 'automatic' | 'approval' */
-  join_policy: Generated<string>;
+  status: SchemeStatus;
+  badge: Generated<SchemeBadge>;
+  join_policy: Generated<JoinPolicy>;
   merged_into: string | null;
   created_by: string;
   code_of_conduct_accepted_at: string;
@@ -369,10 +380,8 @@ export interface WatchSchemeNeighbourhoodTable {
 export interface WatchMembershipTable {
   scheme_id: string;
   person_id: string;
-  /** 'coordinator' | 'deputy' | 'member' */
-  role: string;
-  /** 'unconfirmed' | 'pending' | 'active' | 'declined' | 'left' | 'removed' */
-  status: string;
+  role: MembershipRole;
+  status: MembershipStatus;
   name: string;
   street: string;
   outside_area: Generated<number>;
@@ -391,8 +400,7 @@ export interface WatchThreadTable {
   sender_email: string;
   sender_token_hash: string;
   subject: string;
-  /** 'open' | 'closed' | 'reported' */
-  status: string;
+  status: ThreadStatus;
   created_at: string;
   last_message_at: string;
 }
@@ -400,8 +408,7 @@ export interface WatchThreadTable {
 export interface WatchMessageTable {
   id: Generated<number>;
   thread_id: string;
-  /** 'to_scheme' | 'to_sender' */
-  direction: string;
+  direction: MessageDirection;
   author_person_id: string | null;
   body: string;
   created_at: string;

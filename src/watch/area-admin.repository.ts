@@ -7,6 +7,7 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Actor } from '../access/policy.ts';
 import { boxAround, distanceMetres, MILE_METRES } from '../geo/geo.ts';
 import type { Database, WatchSchemeTable } from '../store/database.ts';
+import type { MembershipRole, SchemeStatus } from '../store/column-values.ts';
 import { schemeRing, type Scheme } from './schemes.repository.ts';
 import { ringsIntersect } from './watch-geo.ts';
 
@@ -51,7 +52,7 @@ export async function overlappingSchemes(db: Kysely<Database>, scheme: Scheme): 
 }
 
 /** The schemes of the forces with the given statuses, oldest first. */
-export async function schemesInForces(db: Kysely<Database>, forceIds: readonly string[], statuses: readonly string[]): Promise<Scheme[]> {
+export async function schemesInForces(db: Kysely<Database>, forceIds: readonly string[], statuses: readonly SchemeStatus[]): Promise<Scheme[]> {
   if (forceIds.length === 0) return [];
   return db
     .selectFrom('watch_schemes')
@@ -85,7 +86,7 @@ export async function mergeCandidates(db: Kysely<Database>, scheme: Scheme): Pro
 }
 
 /** The active main coordinators and deputies of a scheme, with their addresses, to tell them of a decision. */
-export async function schemeLeaders(db: Kysely<Database>, schemeId: string, roles: readonly string[] = ['coordinator']): Promise<{ personId: string; email: string; name: string }[]> {
+export async function schemeLeaders(db: Kysely<Database>, schemeId: string, roles: readonly MembershipRole[] = ['coordinator']): Promise<{ personId: string; email: string; name: string }[]> {
   const rows = await db
     .selectFrom('watch_memberships as m')
     .innerJoin('people as p', 'p.id', 'm.person_id')
@@ -115,7 +116,7 @@ export async function reportedThreadsInForces(db: Kysely<Database>, forces: read
 }
 
 /** Applies an administrator's decision to the scheme only if it still has the status it was decided on; false when it changed meanwhile. */
-export async function changeSchemeIfStatus(tx: Transaction<Database>, schemeId: string, status: string, changes: Updateable<WatchSchemeTable>): Promise<boolean> {
+export async function changeSchemeIfStatus(tx: Transaction<Database>, schemeId: string, status: SchemeStatus, changes: Updateable<WatchSchemeTable>): Promise<boolean> {
   const updated = await tx.updateTable('watch_schemes').set(changes).where('id', '=', schemeId).where('status', '=', status).executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }

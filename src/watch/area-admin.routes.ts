@@ -10,12 +10,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access, refuse } from '../access/access.ts';
-import type { Actor } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
 import { fieldError, formFields, NO_ERRORS, type ErrorView } from '../site/forms.ts';
 import { administeredForces, mergeCandidates, overlappingSchemes, reportedThreadsInForces, schemesInForces, verifiedBadgeFor } from './area-admin.repository.ts';
-import { ADMIN_ACTIONS, decide, type AdminAction } from './area-admin.service.ts';
+import { ADMIN_ACTIONS, decide } from './area-admin.service.ts';
+import { isOneOf } from '../store/column-values.ts';
+import { requestValue, routeParam } from '../site/request-values.ts';
 import { badgeOf } from './find.map.ts';
 import { activeRoleIn, findScheme, schemeNeighbourhoods, type Scheme } from './schemes.repository.ts';
 import { SCHEME_ID } from './watch-geo.ts';
@@ -24,7 +25,7 @@ import { redirect } from '../site/redirect.ts';
 const SUCCESS = new Set(['1']);
 
 async function loadScheme(request: FastifyRequest): Promise<Scheme> {
-  const { id } = request.params as { id: string };
+  const id = routeParam(request, 'id');
   const scheme = SCHEME_ID.test(id) ? await findScheme(request.server.ctx.store.db, id) : undefined;
   if (!scheme) throw new AppError('SC_ERR_NOT_FOUND');
   return scheme;
@@ -89,22 +90,22 @@ export async function areaAdminRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/watch/admin/schemes/:id', { config: access('watch.administer', schemeTarget) }, async (request, reply) => {
     const scheme = await loadScheme(request);
-    const done = (request.query as Record<string, unknown>).done;
+    const done = requestValue(request.query, 'done');
     return renderScheme(request, reply, scheme, { done: typeof done === 'string' && SUCCESS.has(done) ? 'The change has been saved and the coordinator has been told by email.' : null });
   });
 
   app.post('/watch/admin/schemes/:id/:action', { config: access('watch.administer', schemeTarget) }, async (request, reply) => {
-    const actor = request.actor as Actor;
+    const actor = request.actor!;
     const scheme = await loadScheme(request);
-    const { action } = request.params as { action: string };
-    if (!(ADMIN_ACTIONS as readonly string[]).includes(action)) throw new AppError('SC_ERR_NOT_FOUND');
+    const action = routeParam(request, 'action');
+    if (!isOneOf(ADMIN_ACTIONS, action)) throw new AppError('SC_ERR_NOT_FOUND');
     const fields = formFields(request.body);
     const involved = [scheme.id, ...(action === 'merge' && fields.into && SCHEME_ID.test(fields.into) ? [fields.into] : [])];
     const roles = await Promise.all(involved.map((id) => activeRoleIn(db, id, actor.personId)));
     if (roles.some((r) => r !== undefined)) {
       await refuse(request, 'watch.administer', { schemeId: scheme.id, forceId: scheme.force_id }, 'An area administrator may not decide about a scheme they belong to');
     }
-    const result = await decide(ctx, actor, scheme, { action: action as AdminAction, badge: fields.badge, into: fields.into }, request.ip);
+    const result = await decide(ctx, actor, scheme, { action, badge: fields.badge, into: fields.into }, request.ip);
     if (!result.ok) return renderScheme(request, reply, scheme, { errors: fieldError(result.field ?? 'decisions', result.message) }, 400);
     return redirect(reply, `/watch/admin/schemes/${scheme.id}?done=1`, 303);
   });

@@ -14,6 +14,7 @@ import { activeMembers, pendingApplications } from './membership.repository.ts';
 import { threadsOfScheme } from './relay.repository.ts';
 import type { Scheme } from './schemes.repository.ts';
 import { redirect } from '../site/redirect.ts';
+import { requestValue } from '../site/request-values.ts';
 
 type Params = { id: string };
 
@@ -34,7 +35,7 @@ const DONE: Record<string, string> = {
 
 /** Renders a tools page with the scheme, the actor's role in it and the banner after a change. */
 export async function renderTools(request: FastifyRequest, reply: FastifyReply, template: string, scheme: Scheme, data: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
-  const done = (request.query as { done?: unknown } | undefined)?.done;
+  const done = requestValue(request.query, 'done');
   const lead = request.actor?.schemeRoles.some((r) => r.schemeId === scheme.id && r.role === 'scheme_coordinator') ?? false;
   return render(request, reply, template, { scheme, lead, banner: typeof done === 'string' ? (DONE[done] ?? null) : null, ...data }, status);
 }

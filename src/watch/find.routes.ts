@@ -13,9 +13,10 @@ import { fieldError, NO_ERRORS } from '../site/forms.ts';
 import { pageContext } from '../site/page-context.ts';
 import { badgeOf, mapSettings } from './find.map.ts';
 import { NEAR_MILES, nearestSchemes, neighbourhoodPoint, type FoundScheme } from './find.service.ts';
+import { requestValue } from '../site/request-values.ts';
 
 const one = (query: unknown, key: string): string | undefined => {
-  const value = (query as Record<string, unknown> | undefined)?.[key];
+  const value = requestValue(query, key);
   return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
 };
 

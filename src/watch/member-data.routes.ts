@@ -14,6 +14,7 @@ import { overLimit, privatePages, render, renderThrottled } from './membership-h
 import { displayTime } from './relay.routes.ts';
 import { senderLinkPath } from './relay.service.ts';
 import { redirect } from '../site/redirect.ts';
+import { requestValue } from '../site/request-values.ts';
 
 type Params = { id: string };
 
@@ -39,7 +40,7 @@ export async function memberDataRoutes(app: FastifyInstance): Promise<void> {
     const data = await memberData(db, person);
     const threads = data.threads.map((t) => ({ ...t, when: displayTime(t.last_message_at), link: senderLinkPath(app.ctx.config.SECRET_KEY, t.id) }));
     const memberships = data.memberships.map((m) => ({ ...m, when: displayTime(m.applied_at) }));
-    const done = (request.query as { done?: unknown }).done;
+    const done = requestValue(request.query, 'done');
     return render(request, reply, 'my-watch.njk', { activeNav: 'account', memberships, threads, banner: typeof done === 'string' ? (DONE[done] ?? null) : null, ...errors }, errors.errorSummary ? 400 : 200);
   };
 

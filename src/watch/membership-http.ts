@@ -10,7 +10,8 @@ import { auditAddress, waitText } from '../accounts/account.service.ts';
 import { AppError } from '../errors.ts';
 import { pageContext } from '../site/page-context.ts';
 import { hitRateLimit, throttleKey, type RateLimit } from '../throttle/throttle.repository.ts';
-import { findScheme, type Scheme } from './schemes.repository.ts';
+import { findScheme, type Scheme, type SchemeStatus } from './schemes.repository.ts';
+import { routeParam } from '../site/request-values.ts';
 
 /** Renders `watch/members/{template}` with the layout's context. */
 export async function render(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
@@ -19,14 +20,14 @@ export async function render(request: FastifyRequest, reply: FastifyReply, templ
 }
 
 /** The scheme in the URL; a 404 unless it is in one of `statuses` (default: active). */
-export async function schemeOr404(app: FastifyInstance, id: string, statuses: readonly string[] = ['active']): Promise<Scheme> {
+export async function schemeOr404(app: FastifyInstance, id: string, statuses: readonly SchemeStatus[] = ['active']): Promise<Scheme> {
   const scheme = await findScheme(app.ctx.store.db, id);
   if (!scheme || !statuses.includes(scheme.status)) throw new AppError('SC_ERR_NOT_FOUND');
   return scheme;
 }
 
 /** The access target of routes under /watch/…/:id. */
-export const schemeTarget = (r: FastifyRequest): { schemeId: string } => ({ schemeId: (r.params as { id: string }).id });
+export const schemeTarget = (r: FastifyRequest): { schemeId: string } => ({ schemeId: routeParam(r, 'id') });
 
 /** Counts a hit against `limit` for `value` in `scope`; the retry wait in seconds when over it, else null. */
 export async function overLimit(app: FastifyInstance, scope: string, value: string, limit: RateLimit): Promise<number | null> {

@@ -5,17 +5,17 @@
  * only, and an email address is never read from here for display: the queries
  * that return one are for sending mail.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, WatchMembershipTable } from '../store/database.ts';
+import type { MembershipRole, MembershipStatus } from '../store/column-values.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type Membership = Selectable<WatchMembershipTable>;
-export type MembershipStatus = 'unconfirmed' | 'pending' | 'active' | 'declined' | 'left' | 'removed';
-export type MembershipRole = 'coordinator' | 'deputy' | 'member';
+export type { MembershipRole, MembershipStatus };
 
 /** Statuses someone may apply again from (a fresh application replaces the old row). */
-export const REAPPLICABLE: readonly string[] = ['unconfirmed', 'declined', 'left', 'removed'];
+export const REAPPLICABLE: readonly MembershipStatus[] = ['unconfirmed', 'declined', 'left', 'removed'];
 
 export async function findMembership(db: Db, schemeId: string, personId: string): Promise<Membership | undefined> {
   return db.selectFrom('watch_memberships').selectAll().where('scheme_id', '=', schemeId).where('person_id', '=', personId).executeTakeFirst();
@@ -34,7 +34,7 @@ export interface Application {
 /** Creates the application, or replaces one the person may apply again from (always as a plain member). */
 export async function saveApplication(db: Db, a: Application): Promise<void> {
   const at = a.now.toISOString();
-  const values = {
+  const values: Omit<Insertable<WatchMembershipTable>, 'scheme_id' | 'person_id'> = {
     role: 'member',
     status: a.status,
     name: a.name,
@@ -57,7 +57,7 @@ export async function saveApplication(db: Db, a: Application): Promise<void> {
 export async function setMembershipStatus(
   db: Db,
   key: { schemeId: string; personId: string },
-  change: { from: readonly string[]; to: MembershipStatus; decidedBy?: string | null; role?: MembershipRole; now: Date },
+  change: { from: readonly MembershipStatus[]; to: MembershipStatus; decidedBy?: string | null; role?: MembershipRole; now: Date },
 ): Promise<boolean> {
   const result = await db
     .updateTable('watch_memberships')

@@ -12,7 +12,7 @@ import type { Person } from '../accounts/people.repository.ts';
 import { upsertPostcodes } from '../places/postcodes.repository.ts';
 import { seedPerson, signedInAs, type BrowserHeaders } from '../sessions/session.test-helper.ts';
 import type { Store } from '../store/store.ts';
-import type { MembershipRole } from './membership.repository.ts';
+import type { MembershipRole, MembershipStatus } from './membership.repository.ts';
 import { findScheme, type Scheme } from './schemes.repository.ts';
 
 export const TEST_CONFIG = loadConfig({}, { LOG_LEVEL: 'silent', API_RATE_LIMIT_PER_SECOND: '0', NODE_ENV: 'test' });
@@ -82,7 +82,7 @@ export async function seedScheme(store: Store, options: { joinPolicy?: 'automati
 }
 
 /** Puts a person in a scheme with a role and status, as if they had applied. */
-export async function addMember(store: Store, schemeId: string, person: Person, role: MembershipRole, name: string, street: string, status = 'active'): Promise<void> {
+export async function addMember(store: Store, schemeId: string, person: Person, role: MembershipRole, name: string, street: string, status: MembershipStatus = 'active'): Promise<void> {
   const at = new Date().toISOString();
   await store.db
     .insertInto('watch_memberships')

@@ -5,11 +5,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/database.ts';
+import type { MessageDirection, ThreadStatus } from '../store/column-values.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type ThreadStatus = 'open' | 'closed' | 'reported';
-export type Direction = 'to_scheme' | 'to_sender';
+export type { ThreadStatus };
+export type Direction = MessageDirection;
 
 /** What pages may show of a thread: never the sender's address or the token's hash. */
 const THREAD_PAGE_COLUMNS = ['id', 'scheme_id', 'sender_person_id', 'sender_name', 'subject', 'status', 'created_at', 'last_message_at'] as const;

@@ -29,6 +29,7 @@ import {
   sendToScheme,
 } from './relay.service.ts';
 import { redirect } from '../site/redirect.ts';
+import { requestValue, routeParam } from '../site/request-values.ts';
 
 type Params = { id: string };
 type ThreadParams = { thread: string };
@@ -95,7 +96,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
     };
     const show = async (request: FastifyRequest<{ Params: ThreadParams }>, reply: FastifyReply, key: string, errors: ErrorView = NO_ERRORS, values: Record<string, string> = {}) => {
       const { thread, scheme } = await opened(request, key);
-      const data = { thread, scheme, key, messages: await conversation(app, thread.id), done: (request.query as { done?: string }).done, values, ...errors };
+      const data = { thread, scheme, key, messages: await conversation(app, thread.id), done: requestValue(request.query, 'done'), values, ...errors };
       return render(request, reply, 'thread.njk', data, errors.errorSummary ? 400 : 200);
     };
 
@@ -124,7 +125,7 @@ export async function relayRoutes(app: FastifyInstance): Promise<void> {
 
     // A reported conversation, for the Watch administrators of the scheme's force area.
     const reportedTarget = async (request: FastifyRequest) => {
-      const thread = await findThread(app.ctx.store.db, (request.params as ThreadParams).thread);
+      const thread = await findThread(app.ctx.store.db, routeParam(request, 'thread'));
       const scheme = thread ? await findScheme(app.ctx.store.db, thread.scheme_id) : undefined;
       return scheme?.force_id ? { forceId: scheme.force_id } : {};
     };

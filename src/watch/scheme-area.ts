@@ -17,6 +17,7 @@ import { boxOf, MILE_METRES, pointInPolygon, type Box, type Point } from '../geo
 import { onRing } from '../neighbourhoods/locate.ts';
 import { neighbourhoodsWithBoxMeeting, onlyForceWithNeighbourhoods, type BoxedCandidate } from '../neighbourhoods/neighbourhoods.repository.ts';
 import type { Database } from '../store/database.ts';
+import { isOneOf } from '../store/column-values.ts';
 import { circleRing, openRing, ringCentroid, round6 } from './watch-geo.ts';
 
 /** A Watch scheme is a few streets or a village: larger than this is not one scheme. */
@@ -64,7 +65,7 @@ export async function readSchemeArea(ctx: AppContext, input: { poly?: string; po
     ring = parsed.value.area.ring.map((p) => ({ latitude: round6(p.latitude), longitude: round6(p.longitude) }));
   } else if (postcode !== '') {
     const radius = input.radius ?? '';
-    if (!(SCHEME_RADIUS_CHOICES as readonly string[]).includes(radius)) return bad('radius', `Choose a distance around the postcode`);
+    if (!isOneOf(SCHEME_RADIUS_CHOICES, radius)) return bad('radius', `Choose a distance around the postcode`);
     const place = await resolvePlace(ctx, postcode);
     if (!place.ok) return bad('postcode', place.message);
     ring = circleRing(place.value, Number(radius) * MILE_METRES);

@@ -18,6 +18,7 @@ import { badgeOf, mapSettings } from './find.map.ts';
 import { activeMemberCount, findScheme, publicNews, schemeCoordinatorFirstName, schemeNeighbourhoods, schemeRing, type Scheme } from './schemes.repository.ts';
 import { generalisedCircle, milesText, SCHEME_ID } from './watch-geo.ts';
 import { redirect } from '../site/redirect.ts';
+import { routeParam } from '../site/request-values.ts';
 
 const STATUS_NOTICES: Record<string, string> = {
   pending: 'This scheme is waiting for an area administrator to approve it. Until then only its coordinators and the area administrators can see this page.',
@@ -36,7 +37,7 @@ export async function schemePageRoutes(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
 
   app.get('/watch/schemes/:id', { config: access('public.view') }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const id = routeParam(request, 'id');
     const scheme = SCHEME_ID.test(id) ? await findScheme(ctx.store.db, id) : undefined;
     if (!scheme) throw new AppError('SC_ERR_NOT_FOUND');
     if (scheme.status === 'merged' && scheme.merged_into) return redirect(reply, `/watch/schemes/${encodeURIComponent(scheme.merged_into)}`, 301);

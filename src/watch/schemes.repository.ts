@@ -6,13 +6,13 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WatchSchemeTable } from '../store/database.ts';
+import type { JoinPolicy, SchemeBadge, SchemeStatus } from '../store/column-values.ts';
 import type { Box, Point } from '../geo/geo.ts';
 import { pointInPolygon } from '../geo/geo.ts';
 import { onRing } from '../neighbourhoods/locate.ts';
 
 export type Scheme = Selectable<WatchSchemeTable>;
-export type SchemeStatus = 'pending' | 'active' | 'suspended' | 'closed' | 'merged';
-export type SchemeBadge = 'self_declared' | 'association_verified' | 'police_verified';
+export type { JoinPolicy, SchemeBadge, SchemeStatus };
 
 /** The scheme with this id, whatever its status, or undefined. */
 export async function findScheme(db: Kysely<Database>, id: string): Promise<Scheme | undefined> {

@@ -13,6 +13,7 @@ import type { BrowserHeaders } from '../sessions/session.test-helper.ts';
 import type { Store } from '../store/store.ts';
 import { boxOf } from '../geo/geo.ts';
 import { newSchemeId } from './watch-geo.ts';
+import type { SchemeBadge, SchemeStatus } from './schemes.repository.ts';
 
 /** DM1 1WZ, in Brackenford Town Centre. */
 export const DM1_1WZ: Point = { latitude: 52.524469, longitude: 0.710391 };
@@ -56,7 +57,7 @@ export function squareRing(centre: Point, halfMetres: number): Point[] {
 /** A scheme written straight to the store (no form, no checks): a square around `centre`. */
 export async function insertScheme(
   store: Store,
-  input: { name: string; centre: Point; halfMetres?: number; status?: string; badge?: string; forceId?: string; createdBy?: string },
+  input: { name: string; centre: Point; halfMetres?: number; status?: SchemeStatus; badge?: SchemeBadge; forceId?: string; createdBy?: string },
 ): Promise<string> {
   const id = newSchemeId();
   const ring = squareRing(input.centre, input.halfMetres ?? 150);

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
+import type { JoinPolicy } from '../store/column-values.ts';
 
 /** How many schemes the person founded that still wait for approval. */
 export async function pendingSchemesOf(db: Kysely<Database>, personId: string): Promise<number> {
@@ -44,7 +45,7 @@ export interface NewScheme {
   area: [number, number][];
   centre: { latitude: number; longitude: number };
   box: { minLat: number; minLng: number; maxLat: number; maxLng: number };
-  joinPolicy: string;
+  joinPolicy: JoinPolicy;
   neighbourhoods: { forceId: string; id: string }[];
   founder: { personId: string; name: string; street: string };
   /** ISO time: when it was started, the code of conduct accepted and the founder made coordinator. */
