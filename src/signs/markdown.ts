@@ -11,8 +11,18 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
-// Raw HTML in the Markdown is dropped at the source (the sanitiser would remove it too).
-const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: () => '' } });
+/** Elements whose contents are code or foreign markup, not words for the reader: dropped whole. */
+const CONTENT_DROPPED = /<(script|style|iframe|object|embed|svg|math|template|noscript|textarea|select)\b[\s\S]*?<\/\1\s*>/gi;
+
+// Raw HTML in the Markdown is dropped at the source, tags only (the sanitiser would remove it too),
+// and before that, elements whose contents would otherwise be left behind as stray text.
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: { html: () => '' },
+  hooks: { preprocess: (markdown: string) => markdown.replace(CONTENT_DROPPED, '') },
+});
 
 const CLASSES: Record<string, string> = {
   h2: 'govuk-heading-m',

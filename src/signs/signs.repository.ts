@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
+import type { StoreKind } from '../store/store-kind.ts';
 
 export interface GuideVersion {
   slug: string;
@@ -78,8 +79,14 @@ export async function countGuides(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-export async function guideExists(db: Kysely<Database>, slug: string): Promise<boolean> {
-  return (await db.selectFrom('guides').select('slug').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+/**
+ * True when the guide exists. Inside a transaction on PostgreSQL it also locks the
+ * guide's row until commit, so two editors saving at once take the next version
+ * numbers in turn (SQLite runs one write transaction at a time anyway).
+ */
+export async function lockGuide(db: Kysely<Database>, kind: StoreKind, slug: string): Promise<boolean> {
+  const query = db.selectFrom('guides').select('slug').where('slug', '=', slug);
+  return (await (kind === 'postgres' ? query.forUpdate() : query).executeTakeFirst()) !== undefined;
 }
 
 /** Adds a guide with no versions; false when the slug is taken (another server seeded it first). */

@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { loadDefaultGuides } from './default-guides.ts';
 import type { GuideForm } from './signs.schema.ts';
-import { countGuides, findLatest, guideExists, insertGuide, insertVersion, listVersions, type GuideVersion } from './signs.repository.ts';
+import { countGuides, findLatest, lockGuide, insertGuide, insertVersion, listVersions, type GuideVersion } from './signs.repository.ts';
 
 /**
  * Adds the default guides when the store has none, each with a first published
@@ -46,7 +46,7 @@ export async function saveGuideVersion(ctx: AppContext, actor: Actor, slug: stri
   const now = ctx.now();
   const published = form.intent === 'publish';
   return ctx.store.db.transaction().execute(async (trx) => {
-    if (!(await guideExists(trx, slug))) throw new AppError('SC_ERR_UNKNOWN_GUIDE');
+    if (!(await lockGuide(trx, ctx.store.kind, slug))) throw new AppError('SC_ERR_UNKNOWN_GUIDE');
     const version = await insertVersion(trx, { slug, title: form.title, summary: form.summary, body: form.body, published, authorPersonId: actor.personId }, now);
     await appendAuditWithin(
       trx,

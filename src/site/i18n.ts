@@ -19,6 +19,8 @@ export type Catalogue = Readonly<Record<string, string>>;
 const en: Catalogue = {
   // The list of guides.
   'signs.nav': 'Spot the signs',
+  // The link on every neighbourhood page.
+  'signs.neighbourhoodLink': 'Spot the signs of exploitation, fraud and other hidden crime',
   'signs.index.title': 'Spot the signs',
   'signs.index.lead': 'Some crimes are hidden: the people harmed by them may be afraid, controlled or unaware that what is happening to them is a crime. These guides explain what to look out for, what to do, and who to tell.',
   'signs.index.guidesHeading': 'Guides',
