@@ -19,6 +19,7 @@ export interface PanelRoute {
   when: Text;
   phones: { number: string; href: string; label: Text }[];
   url: string | null;
+  link: Text;
 }
 
 export interface WhoToTellPanel {
@@ -42,6 +43,7 @@ function present(service: Service): PanelRoute {
     when: { key: `signs.route.${service.key}.when`, params: { ...(ROUTE_TEXT_PARAMS[service.key] ?? {}) } },
     phones: service.phones.map((p) => ({ number: p.number, href: telHref(p.number), label: { key: p.labelKey ?? 'signs.panel.call', params: { number: p.number } } })),
     url: service.url ?? null,
+    link: { key: service.linkKey ?? 'signs.panel.website', params: { name: service.name } },
   };
 }
 
@@ -63,6 +65,7 @@ export function panelTextKeys(): string[] {
   for (const service of Object.values(SERVICES)) {
     const route = present(service);
     keys.add(route.when.key);
+    keys.add(route.link.key);
     for (const phone of route.phones) keys.add(phone.label.key);
   }
   return [...keys];

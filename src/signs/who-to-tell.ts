@@ -14,6 +14,8 @@ export interface Service {
   phones: readonly { number: string; labelKey?: string }[];
   /** The service's own page for this, if it has one. */
   url?: string;
+  /** The link's words, when "{name} website" does not fit. */
+  linkKey?: string;
 }
 
 export const ROUTE_KEYS = [
@@ -46,9 +48,10 @@ export const SERVICES: Record<RouteKey, Service> = {
   emergency: { key: 'emergency', name: 'Police', phones: [{ number: EMERGENCY.number }] },
   childrens_services: {
     key: 'childrens_services',
-    name: 'Children’s services at your local council',
+    name: 'Children’s services',
     phones: [],
     url: 'https://www.gov.uk/report-child-abuse-to-local-council',
+    linkKey: 'signs.route.childrens_services.link',
   },
   ceop: { key: 'ceop', name: 'CEOP (Child Exploitation and Online Protection)', phones: [], url: 'https://www.ceop.police.uk/Safety-Centre/' },
   childline: { key: 'childline', name: 'Childline', phones: [{ number: '0800 1111' }], url: 'https://www.childline.org.uk' },

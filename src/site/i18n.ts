@@ -52,6 +52,7 @@ const en: Catalogue = {
 
   'signs.route.emergency.when': 'For a crime happening now or someone in danger.',
   'signs.route.childrens_services.when': 'If a child or young person may be at risk, tell the children’s services team of the council where they live. They work with the police and schools.',
+  'signs.route.childrens_services.link': 'Find the children’s services team for where the child lives',
   'signs.route.ceop.when': 'If a child or young person is being pressured, groomed or blackmailed online, report it to CEOP. Young people can report for themselves.',
   'signs.route.childline.when': 'If you are under 19, you can talk to Childline in confidence about anything, at any time.',
   'signs.route.report_fraud.when': 'To report fraud, a scam or cyber crime, including a business under cyber attack right now, contact Report Fraud, the national service run by the police.',
