@@ -17,6 +17,7 @@ import { guideForEditing, saveGuideVersion } from './signs.service.ts';
 /** Where Exit this page sends people: a neutral site that gives nothing away. */
 export const EXIT_PAGE_URL = 'https://www.bbc.co.uk/weather';
 
+/** A guide belongs to no force or organisation: the grant's scope is 'any', so the target is empty. */
 const EDIT = access('guide.edit', () => ({}));
 
 function parseSlug(params: unknown): string {
@@ -54,7 +55,7 @@ export async function signsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // Content editors.
-  app.get('/staff/signs', { config: EDIT }, async (request, reply) => {
+  app.get('/staff/signs', { config: access('guide.edit') }, async (request, reply) => {
     const [context, guides] = await Promise.all([pageContext(app), listLatestGuides(store.db)]);
     return reply.page('signs/staff-list.njk', {
       ...context,
