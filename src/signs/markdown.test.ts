@@ -9,7 +9,9 @@ import { renderGuideMarkdown } from './markdown.ts';
 
 describe('guide Markdown', () => {
   it('renders the safe subset with GOV.UK classes', () => {
-    const html = renderGuideMarkdown('## Signs\n\n### Small\n\nSome **strong** and *soft* words.\n\n- one\n- two\n\n1. first\n2. second\n\n> Remember this\n\n[Report Fraud](https://www.reportfraud.police.uk) or [call 101](tel:101), [email](mailto:team@example.test), [home](/), [find](#guides)');
+    const html = renderGuideMarkdown(
+      '## Signs\n\n### Small\n\nSome **strong** and *soft* words.\n\n- one\n- two\n\n1. first\n2. second\n\n> Remember this\n\n[Report Fraud](https://www.reportfraud.police.uk) or [call 101](tel:101), [email](mailto:team@example.test), [home](/), [find](#guides)',
+    );
     assert.match(html, /<h2 class="govuk-heading-m">Signs<\/h2>/);
     assert.match(html, /<h3 class="govuk-heading-s">Small<\/h3>/);
     assert.match(html, /<p class="govuk-body">Some <strong>strong<\/strong> and <em>soft<\/em> words\.<\/p>/);
@@ -27,19 +29,31 @@ describe('guide Markdown', () => {
   });
 
   it('removes scripts, styles and their contents', () => {
-    const html = renderGuideMarkdown('Before\n\n<script>alert("x")</script>\n\n<style>body{display:none}</style>\n\nAfter <script>steal()</script>');
+    const html = renderGuideMarkdown(
+      'Before\n\n<script>alert("x")</script>\n\n<style>body{display:none}</style>\n\nAfter <script>steal()</script>',
+    );
     assert.doesNotMatch(html, /script|alert|steal|style|display/i);
     assert.match(html, /Before/);
     assert.match(html, /After/);
   });
 
   it('removes event handlers and raw HTML, keeping nothing the editor typed as markup', () => {
-    const html = renderGuideMarkdown('<div onclick="evil()">Click</div>\n\nText with <span onmouseover="evil()" style="color:red">inline</span> and <b onclick="x()">bold</b>.\n\n<a href="https://example.test" onclick="evil()">raw link</a>');
+    const html = renderGuideMarkdown(
+      '<div onclick="evil()">Click</div>\n\nText with <span onmouseover="evil()" style="color:red">inline</span> and <b onclick="x()">bold</b>.\n\n<a href="https://example.test" onclick="evil()">raw link</a>',
+    );
     assert.doesNotMatch(html, /onclick|onmouseover|evil|style=|<div|<span|<b[ >]/i);
   });
 
   it('drops javascript:, data:, vbscript: and protocol-relative links but keeps their text', () => {
-    for (const href of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' javascript:alert(1)', 'java&#09;script:alert(1)', 'data:text/html,<b>hi</b>', 'vbscript:msgbox(1)', '//evil.example/path']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      ' javascript:alert(1)',
+      'java&#09;script:alert(1)',
+      'data:text/html,<b>hi</b>',
+      'vbscript:msgbox(1)',
+      '//evil.example/path',
+    ]) {
       const html = renderGuideMarkdown(`[press here](${href})`);
       assert.doesNotMatch(html, /<a /, href);
       assert.doesNotMatch(html, /javascript|data:|vbscript|evil/i, href);
@@ -52,7 +66,9 @@ describe('guide Markdown', () => {
   });
 
   it('removes iframes, images, objects, forms and SVG', () => {
-    const html = renderGuideMarkdown('![a picture](https://example.test/x.png)\n\n<img src="x" onerror="evil()">\n\n<iframe src="https://example.test"></iframe>\n\n<object data="x"></object>\n\n<form action="/x"><input name="a"><button>Go</button></form>\n\n<svg><script>evil()</script></svg>\n\nStill here');
+    const html = renderGuideMarkdown(
+      '![a picture](https://example.test/x.png)\n\n<img src="x" onerror="evil()">\n\n<iframe src="https://example.test"></iframe>\n\n<object data="x"></object>\n\n<form action="/x"><input name="a"><button>Go</button></form>\n\n<svg><script>evil()</script></svg>\n\nStill here',
+    );
     assert.doesNotMatch(html, /<img|<iframe|<object|<form|<input|<button|<svg|onerror|evil/i);
     assert.match(html, /Still here/);
   });

@@ -83,7 +83,10 @@ const CLASS_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemes: SCHEMES,
   allowProtocolRelative: false,
   transformTags: Object.fromEntries(
-    Object.entries(CLASSES).map(([tag, className]) => [tag, (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, class: className } })]),
+    Object.entries(CLASSES).map(([tag, className]) => [
+      tag,
+      (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, class: className } }),
+    ]),
   ),
   // A paragraph left empty (it held only an image or raw HTML) goes too.
   exclusiveFilter: (frame) => frame.tag === 'p' && frame.text.trim() === '',

@@ -41,7 +41,11 @@ function present(service: Service): PanelRoute {
     key: service.key,
     name: service.name,
     when: { key: `signs.route.${service.key}.when`, params: { ...(ROUTE_TEXT_PARAMS[service.key] ?? {}) } },
-    phones: service.phones.map((p) => ({ number: p.number, href: telHref(p.number), label: { key: p.labelKey ?? 'signs.panel.call', params: { number: p.number } } })),
+    phones: service.phones.map((p) => ({
+      number: p.number,
+      href: telHref(p.number),
+      label: { key: p.labelKey ?? 'signs.panel.call', params: { number: p.number } },
+    })),
     url: service.url ?? null,
     link: { key: service.linkKey ?? 'signs.panel.website', params: { name: service.name } },
   };

@@ -128,11 +128,12 @@ export async function listPublishedGuides(db: Kysely<Database>): Promise<GuideVe
   const rows = await versions(db)
     .innerJoin('guides', 'guides.slug', 'guide_versions.slug')
     .where('guide_versions.published', '=', 1)
-    .where(({ eb, selectFrom }) =>
+    .where((eb) =>
       eb(
         'guide_versions.version',
         '=',
-        selectFrom('guide_versions as later')
+        eb
+          .selectFrom('guide_versions as later')
           .select((e) => e.fn.max('later.version').as('v'))
           .whereRef('later.slug', '=', 'guide_versions.slug')
           .where('later.published', '=', 1),
@@ -148,11 +149,12 @@ export async function listPublishedGuides(db: Kysely<Database>): Promise<GuideVe
 export async function listLatestGuides(db: Kysely<Database>): Promise<GuideVersion[]> {
   const rows = await versions(db)
     .innerJoin('guides', 'guides.slug', 'guide_versions.slug')
-    .where(({ eb, selectFrom }) =>
+    .where((eb) =>
       eb(
         'guide_versions.version',
         '=',
-        selectFrom('guide_versions as later')
+        eb
+          .selectFrom('guide_versions as later')
           .select((e) => e.fn.max('later.version').as('v'))
           .whereRef('later.slug', '=', 'guide_versions.slug'),
       ),
@@ -164,12 +166,21 @@ export async function listLatestGuides(db: Kysely<Database>): Promise<GuideVersi
 }
 
 export async function findLatestPublished(db: Kysely<Database>, slug: string): Promise<GuideVersion | null> {
-  const row = await versions(db).where('guide_versions.slug', '=', slug).where('guide_versions.published', '=', 1).orderBy('guide_versions.version', 'desc').limit(1).executeTakeFirst();
+  const row = await versions(db)
+    .where('guide_versions.slug', '=', slug)
+    .where('guide_versions.published', '=', 1)
+    .orderBy('guide_versions.version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? toVersion(row) : null;
 }
 
 export async function findLatest(db: Kysely<Database>, slug: string): Promise<GuideVersion | null> {
-  const row = await versions(db).where('guide_versions.slug', '=', slug).orderBy('guide_versions.version', 'desc').limit(1).executeTakeFirst();
+  const row = await versions(db)
+    .where('guide_versions.slug', '=', slug)
+    .orderBy('guide_versions.version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? toVersion(row) : null;
 }
 

@@ -11,7 +11,14 @@ import { buildApp } from '../app.ts';
 import { listAudit } from '../audit/audit.repository.ts';
 import { loadConfig } from '../config.ts';
 import { seedFixtures } from '../neighbourhoods/neighbourhoods.fixtures.ts';
-import { forceOrganisation, PLATFORM_ORGANISATION, seedPerson, signedInAs, teamOrganisation, type BrowserHeaders } from '../sessions/session.test-helper.ts';
+import {
+  forceOrganisation,
+  PLATFORM_ORGANISATION,
+  seedPerson,
+  signedInAs,
+  teamOrganisation,
+  type BrowserHeaders,
+} from '../sessions/session.test-helper.ts';
 import { getPage, postForm } from '../staff/staff.test-helper.ts';
 import { describeEachStore } from '../store/test-stores.ts';
 import { DEFAULT_GUIDE_SLUGS } from './default-guides.ts';
@@ -44,17 +51,26 @@ describeEachStore('spot the signs pages', (getStore) => {
     await seedFixtures(store.db);
     app = await buildApp(store, loadConfig({}, { LOG_LEVEL: 'silent', API_RATE_LIMIT_PER_SECOND: '0' }));
     await app.ready();
-    const e = await seedPerson(store, { displayName: 'Casey Editor', roles: [{ role: 'content_editor', organisation: forceOrganisation('hampshire') }] });
+    const e = await seedPerson(store, {
+      displayName: 'Casey Editor',
+      roles: [{ role: 'content_editor', organisation: forceOrganisation('hampshire') }],
+    });
     editorId = e.id;
     editor = await signedInAs(app, e.id);
-    forceAdmin = await signedInAs(app, (await seedPerson(store, { roles: [{ role: 'force_admin', organisation: forceOrganisation('hampshire') }] })).id);
+    forceAdmin = await signedInAs(
+      app,
+      (await seedPerson(store, { roles: [{ role: 'force_admin', organisation: forceOrganisation('hampshire') }] })).id,
+    );
     const o = await seedPerson(store, { roles: [{ role: 'neighbourhood_officer', organisation: teamOrganisation('hampshire', 'SO1') }] });
     officerId = o.id;
     officer = await signedInAs(app, o.id);
     const r = await seedPerson(store);
     residentId = r.id;
     resident = await signedInAs(app, r.id);
-    platformAdmin = await signedInAs(app, (await seedPerson(store, { roles: [{ role: 'platform_admin', organisation: PLATFORM_ORGANISATION }] })).id);
+    platformAdmin = await signedInAs(
+      app,
+      (await seedPerson(store, { roles: [{ role: 'platform_admin', organisation: PLATFORM_ORGANISATION }] })).id,
+    );
   });
   after(async () => app?.close());
 
@@ -74,7 +90,11 @@ describeEachStore('spot the signs pages', (getStore) => {
       assert.equal(res.statusCode, 200, slug);
       const body = res.body;
       assert.match(body, /<h1 class="govuk-heading-xl" id="guide-title">/, slug);
-      assert.match(body, /<h2 class="govuk-heading-m">Signs[^<]*<\/h2>|<h3 class="govuk-heading-s">Signs to look out for<\/h3>/, `${slug}: signs`);
+      assert.match(
+        body,
+        /<h2 class="govuk-heading-m">Signs[^<]*<\/h2>|<h3 class="govuk-heading-s">Signs to look out for<\/h3>/,
+        `${slug}: signs`,
+      );
       assert.match(body, /<ul class="govuk-list govuk-list--bullet">\s*<li>/, `${slug}: a bulleted list`);
       assert.match(body, /<h[23] class="govuk-heading-[ms]">What to do<\/h[23]>/, `${slug}: what to do`);
       // The panel: 999 with text relay and BSL, the topic's own routes, Crimestoppers, then 101 and the team.
@@ -124,7 +144,11 @@ describeEachStore('spot the signs pages', (getStore) => {
     assert.match(form.body, /<textarea class="govuk-textarea" id="body" name="body"[^>]*>County lines is the name/);
     assert.match(form.body, /id="versions"[\s\S]*Default text/);
 
-    const fields = { title: 'County lines and cuckooing', summary: 'Updated summary.', body: '## Signs\n\n- new sign <script>alert(1)</script>\n\n## What to do\n\nTell us.' };
+    const fields = {
+      title: 'County lines and cuckooing',
+      summary: 'Updated summary.',
+      body: '## Signs\n\n- new sign <script>alert(1)</script>\n\n## What to do\n\nTell us.',
+    };
     const preview = await app.inject(postForm(editor, `/staff/signs/${slug}`, { ...fields, intent: 'preview' }));
     assert.equal(preview.statusCode, 200);
     assert.match(preview.body, /id="preview"[\s\S]*<li>new sign<\/li>/);
@@ -148,7 +172,14 @@ describeEachStore('spot the signs pages', (getStore) => {
     assert.match(page.body, /id="who-to-tell"/, 'the panel stays whatever the Markdown');
 
     const versions = await listVersions(getStore().db, slug);
-    assert.deepEqual(versions.map((v) => [v.version, v.published, v.authorPersonId]), [[3, true, editorId], [2, false, editorId], [1, true, null]]);
+    assert.deepEqual(
+      versions.map((v) => [v.version, v.published, v.authorPersonId]),
+      [
+        [3, true, editorId],
+        [2, false, editorId],
+        [1, true, null],
+      ],
+    );
     const audited = (await listAudit(getStore(), { subjectType: 'guide', subjectId: slug })).filter((e) => e.action === 'record.update');
     assert.equal(audited.length, 2);
   });
@@ -161,13 +192,19 @@ describeEachStore('spot the signs pages', (getStore) => {
     assert.match(empty.body, /<title>Error: /);
     assert.match(empty.body, /govuk-error-summary[\s\S]*href="#title">Enter a title<[\s\S]*href="#body">Enter the guide text</);
     assert.match(empty.body, /id="title-error"/);
-    const long = await app.inject(postForm(editor, `/staff/signs/${slug}`, { title: 'T', summary: 'S', body: 'x'.repeat(GUIDE_LIMITS.body + 1), intent: 'publish' }));
+    const long = await app.inject(
+      postForm(editor, `/staff/signs/${slug}`, { title: 'T', summary: 'S', body: 'x'.repeat(GUIDE_LIMITS.body + 1), intent: 'publish' }),
+    );
     assert.equal(long.statusCode, 400);
     assert.match(long.body, /The guide text must be 20,000 characters or fewer/);
     const noIntent = await app.inject(postForm(editor, `/staff/signs/${slug}`, { title: 'T', summary: 'S', body: 'B' }));
     assert.equal(noIntent.statusCode, 400);
     assert.equal((await listVersions(getStore().db, slug)).length, before);
-    assert.equal((await app.inject(postForm(editor, '/staff/signs/no-such-guide', { title: 'T', summary: 'S', body: 'B', intent: 'publish' }))).statusCode, 404);
+    assert.equal(
+      (await app.inject(postForm(editor, '/staff/signs/no-such-guide', { title: 'T', summary: 'S', body: 'B', intent: 'publish' })))
+        .statusCode,
+      404,
+    );
   });
 
   it('lets a force administrator edit guides too', async () => {
@@ -177,19 +214,31 @@ describeEachStore('spot the signs pages', (getStore) => {
   it('refuses residents and other staff (403, audited) and sends anonymous visitors to sign in', async () => {
     const slug = 'fraud-and-scams';
     const before = (await listVersions(getStore().db, slug)).length;
-    for (const [who, id] of [[resident, residentId], [officer, officerId]] as const) {
+    for (const [who, id] of [
+      [resident, residentId],
+      [officer, officerId],
+    ] as const) {
       assert.equal((await app.inject(getPage(who, '/staff/signs'))).statusCode, 403);
       assert.equal((await app.inject(getPage(who, `/staff/signs/${slug}`))).statusCode, 403);
       const post = await app.inject(postForm(who, `/staff/signs/${slug}`, { title: 'Hacked', summary: 'S', body: 'B', intent: 'publish' }));
       assert.equal(post.statusCode, 403);
       const denied = (await listAudit(getStore(), { actorId: id })).filter((e) => e.action === 'access.denied');
-      assert.ok(denied.some((e) => (JSON.parse(e.details!) as { wanted: string }).wanted === 'guide.edit'), 'the refusal is audited');
+      assert.ok(
+        denied.some((e) => (JSON.parse(e.details!) as { wanted: string }).wanted === 'guide.edit'),
+        'the refusal is audited',
+      );
     }
-    assert.equal((await app.inject(getPage(platformAdmin, '/staff/signs'))).statusCode, 403, 'platform administrators run the platform, not its content');
+    assert.equal(
+      (await app.inject(getPage(platformAdmin, '/staff/signs'))).statusCode,
+      403,
+      'platform administrators run the platform, not its content',
+    );
     const anonymous = await app.inject(getPage(null, '/staff/signs'));
     assert.equal(anonymous.statusCode, 303);
     assert.equal(anonymous.headers.location, `/sign-in?next=${encodeURIComponent('/staff/signs')}`);
-    const noCsrf = await app.inject(postForm(editor, `/staff/signs/${slug}`, { title: 'No token', summary: 'S', body: 'B', intent: 'publish' }, false));
+    const noCsrf = await app.inject(
+      postForm(editor, `/staff/signs/${slug}`, { title: 'No token', summary: 'S', body: 'B', intent: 'publish' }, false),
+    );
     assert.equal(noCsrf.statusCode, 403);
     assert.equal((await listVersions(getStore().db, slug)).length, before, 'nothing was saved');
     const home = await app.inject(getPage(resident, '/'));
@@ -202,6 +251,9 @@ describeEachStore('spot the signs pages', (getStore) => {
     assert.equal(SERVICES.modern_slavery_helpline.phones[0]!.number, '08000 121 700');
     assert.equal(SERVICES.report_fraud.phones[0]!.number, '0300 123 2040');
     assert.equal(EMERGENCY.textRelay, '18000');
-    for (const url of Object.values(SERVICES).flatMap((s) => (s.url ? [s.url] : [])).concat(EMERGENCY.bslUrl)) assert.match(url, /^https:\/\//);
+    for (const url of Object.values(SERVICES)
+      .flatMap((s) => (s.url ? [s.url] : []))
+      .concat(EMERGENCY.bslUrl))
+      assert.match(url, /^https:\/\//);
   });
 });

@@ -61,11 +61,24 @@ export async function signsRoutes(app: FastifyInstance): Promise<void> {
       ...context,
       activeNav: 'guides',
       successBanner: doneBanner(request.query),
-      guides: guides.map((g) => ({ ...guideListItem(g), editHref: `/staff/signs/${encodeURIComponent(g.slug)}`, version: g.version, published: g.published, updated: formatDate(g.createdAt) })),
+      guides: guides.map((g) => ({
+        ...guideListItem(g),
+        editHref: `/staff/signs/${encodeURIComponent(g.slug)}`,
+        version: g.version,
+        published: g.published,
+        updated: formatDate(g.createdAt),
+      })),
     });
   });
 
-  async function renderEditor(request: FastifyRequest, reply: FastifyReply, slug: string, values: FormFields | null, errors?: ErrorView, preview?: string) {
+  async function renderEditor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    values: FormFields | null,
+    errors?: ErrorView,
+    preview?: string,
+  ) {
     const [context, editing] = await Promise.all([pageContext(app), guideForEditing(store, slug)]);
     const { latest } = editing;
     const shown = values ?? { title: latest.title, summary: latest.summary, body: latest.body };
@@ -98,7 +111,8 @@ export async function signsRoutes(app: FastifyInstance): Promise<void> {
     const fields = formFields(request.body);
     const parsed = parseForm(guideForm, fields);
     if (!parsed.ok) return renderEditor(request, reply, slug, fields, parsed.errors);
-    if (parsed.value.intent === 'preview') return renderEditor(request, reply, slug, fields, undefined, renderGuideMarkdown(parsed.value.body));
+    if (parsed.value.intent === 'preview')
+      return renderEditor(request, reply, slug, fields, undefined, renderGuideMarkdown(parsed.value.body));
     const actor = request.actor;
     if (!actor) throw new AppError('SC_ERR_FORBIDDEN');
     const saved = await saveGuideVersion(app.ctx, actor, slug, parsed.value, request.ip);

@@ -7,13 +7,21 @@ import { z } from 'zod';
 export const GUIDE_LIMITS = { title: 120, summary: 300, body: 20_000 } as const;
 
 /** A guide's address: lower-case words joined by hyphens. */
-export const guideSlug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(60);
+export const guideSlug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(60);
 
 const text = (empty: string, name: string, max: number) =>
   z
     .string({ error: empty })
     .transform((s) => s.replace(/\r\n/g, '\n').trim())
-    .pipe(z.string().min(1, empty).max(max, `${name} must be ${max.toLocaleString('en-GB')} characters or fewer`))
+    .pipe(
+      z
+        .string()
+        .min(1, empty)
+        .max(max, `${name} must be ${max.toLocaleString('en-GB')} characters or fewer`),
+    )
     .refine((s) => !s.includes('\u0000'), `${name} must not contain a NUL character`);
 
 export const guideForm = z.object({

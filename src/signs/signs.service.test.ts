@@ -26,13 +26,24 @@ describeEachStore('spot the signs: guides and their versions', (getStore) => {
   before(async () => {
     const store = getStore();
     const config = loadConfig({}, { LOG_LEVEL: 'silent' });
-    ctx = { store, config, release: new DataRelease(store, config.API_MONTHS_SERVED), monthIndex: new MonthIndexCache(store, 0), now: () => clock };
-    const person = await seedPerson(store, { displayName: 'Casey Editor', roles: [{ role: 'content_editor', organisation: forceOrganisation('demo') }] });
+    ctx = {
+      store,
+      config,
+      release: new DataRelease(store, config.API_MONTHS_SERVED),
+      monthIndex: new MonthIndexCache(store, 0),
+      now: () => clock,
+    };
+    const person = await seedPerson(store, {
+      displayName: 'Casey Editor',
+      roles: [{ role: 'content_editor', organisation: forceOrganisation('demo') }],
+    });
     editor = {
       personId: person.id,
       email: person.email,
       displayName: 'Casey Editor',
-      roles: [{ role: 'content_editor', organisationId: 'force-demo', organisationType: 'police_force', forceId: 'demo', neighbourhoodId: null }],
+      roles: [
+        { role: 'content_editor', organisationId: 'force-demo', organisationType: 'police_force', forceId: 'demo', neighbourhoodId: null },
+      ],
       schemeRoles: [],
     };
   });
@@ -42,7 +53,10 @@ describeEachStore('spot the signs: guides and their versions', (getStore) => {
     assert.equal(await seedDefaultGuides(store, clock), 5);
     assert.equal(await seedDefaultGuides(store, clock), 0, 'a second start adds nothing');
     const guides = await listPublishedGuides(store.db);
-    assert.deepEqual(guides.map((g) => g.slug), [...DEFAULT_GUIDE_SLUGS]);
+    assert.deepEqual(
+      guides.map((g) => g.slug),
+      [...DEFAULT_GUIDE_SLUGS],
+    );
     for (const g of guides) {
       assert.equal(g.version, 1);
       assert.equal(g.authorPersonId, null);
@@ -56,14 +70,29 @@ describeEachStore('spot the signs: guides and their versions', (getStore) => {
     const slug = 'fraud-and-scams';
     const original = (await findLatestPublished(store.db, slug))!;
     clock = new Date('2026-11-02T09:30:00Z');
-    const first = await saveGuideVersion(ctx, editor, slug, { title: 'Fraud and scams', summary: 'New summary.', body: '## Signs\n\n- one\n', intent: 'publish' }, '203.0.113.7');
+    const first = await saveGuideVersion(
+      ctx,
+      editor,
+      slug,
+      { title: 'Fraud and scams', summary: 'New summary.', body: '## Signs\n\n- one\n', intent: 'publish' },
+      '203.0.113.7',
+    );
     assert.deepEqual(first, { version: 2, published: true });
     clock = new Date('2026-11-03T09:30:00Z');
-    const second = await saveGuideVersion(ctx, editor, slug, { title: 'Fraud and scams (draft)', summary: 'Draft summary.', body: '## Draft\n', intent: 'draft' }, '203.0.113.7');
+    const second = await saveGuideVersion(
+      ctx,
+      editor,
+      slug,
+      { title: 'Fraud and scams (draft)', summary: 'Draft summary.', body: '## Draft\n', intent: 'draft' },
+      '203.0.113.7',
+    );
     assert.deepEqual(second, { version: 3, published: false });
 
     const versions = await listVersions(store.db, slug);
-    assert.deepEqual(versions.map((v) => v.version), [3, 2, 1]);
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      [3, 2, 1],
+    );
     assert.equal(versions[2]!.body, original.body, 'the first version is untouched');
     assert.equal(versions[1]!.authorPersonId, editor.personId);
     assert.equal(versions[1]!.authorName, 'Casey Editor');
@@ -80,7 +109,9 @@ describeEachStore('spot the signs: guides and their versions', (getStore) => {
 
   it('audits each edit on the chain, naming the guide and version but not its text', async () => {
     const store = getStore();
-    const entries = (await listAudit(store, { subjectType: 'guide', subjectId: 'fraud-and-scams' })).filter((e) => e.actor_id === editor.personId);
+    const entries = (await listAudit(store, { subjectType: 'guide', subjectId: 'fraud-and-scams' })).filter(
+      (e) => e.actor_id === editor.personId,
+    );
     assert.equal(entries.length, 2);
     for (const entry of entries) {
       assert.equal(entry.action, 'record.update');
@@ -94,7 +125,10 @@ describeEachStore('spot the signs: guides and their versions', (getStore) => {
 
   it('refuses an unknown guide without adding anything', async () => {
     const store = getStore();
-    await assert.rejects(saveGuideVersion(ctx, editor, 'no-such-guide', { title: 'x', summary: 'x', body: 'x', intent: 'publish' }, '203.0.113.7'), { code: 'SC_ERR_UNKNOWN_GUIDE' });
+    await assert.rejects(
+      saveGuideVersion(ctx, editor, 'no-such-guide', { title: 'x', summary: 'x', body: 'x', intent: 'publish' }, '203.0.113.7'),
+      { code: 'SC_ERR_UNKNOWN_GUIDE' },
+    );
     assert.deepEqual(await listVersions(store.db, 'no-such-guide'), []);
     await assert.rejects(guideForEditing(store, 'no-such-guide'), { code: 'SC_ERR_UNKNOWN_GUIDE' });
   });
@@ -103,8 +137,13 @@ describeEachStore('spot the signs: guides and their versions', (getStore) => {
     const store = getStore();
     const slug = 'cyber-crime';
     await Promise.all(
-      [1, 2, 3, 4].map((n) => saveGuideVersion(ctx, editor, slug, { title: `Cyber crime ${n}`, summary: 'S', body: 'B', intent: 'publish' }, '203.0.113.7')),
+      [1, 2, 3, 4].map((n) =>
+        saveGuideVersion(ctx, editor, slug, { title: `Cyber crime ${n}`, summary: 'S', body: 'B', intent: 'publish' }, '203.0.113.7'),
+      ),
     );
-    assert.deepEqual((await listVersions(store.db, slug)).map((v) => v.version), [5, 4, 3, 2, 1]);
+    assert.deepEqual(
+      (await listVersions(store.db, slug)).map((v) => v.version),
+      [5, 4, 3, 2, 1],
+    );
   });
 });

@@ -25,7 +25,11 @@ export async function seedDefaultGuides(store: Store, now: Date): Promise<number
   for (const [position, guide] of defaults.entries()) {
     await store.db.transaction().execute(async (trx) => {
       if (!(await insertGuide(trx, guide.slug, position + 1, now))) return;
-      await insertVersion(trx, { slug: guide.slug, title: guide.title, summary: guide.summary, body: guide.body, published: true, authorPersonId: null }, now);
+      await insertVersion(
+        trx,
+        { slug: guide.slug, title: guide.title, summary: guide.summary, body: guide.body, published: true, authorPersonId: null },
+        now,
+      );
       added += 1;
     });
   }
@@ -42,12 +46,22 @@ export interface SavedVersion {
  * public page as it was) and an audit entry naming the guide and the version, never
  * its text. Unknown guide: SC_ERR_UNKNOWN_GUIDE.
  */
-export async function saveGuideVersion(ctx: AppContext, actor: Actor, slug: string, form: GuideForm, clientAddress: string): Promise<SavedVersion> {
+export async function saveGuideVersion(
+  ctx: AppContext,
+  actor: Actor,
+  slug: string,
+  form: GuideForm,
+  clientAddress: string,
+): Promise<SavedVersion> {
   const now = ctx.now();
   const published = form.intent === 'publish';
   return ctx.store.db.transaction().execute(async (trx) => {
     if (!(await lockGuide(trx, ctx.store.kind, slug))) throw new AppError('SC_ERR_UNKNOWN_GUIDE');
-    const version = await insertVersion(trx, { slug, title: form.title, summary: form.summary, body: form.body, published, authorPersonId: actor.personId }, now);
+    const version = await insertVersion(
+      trx,
+      { slug, title: form.title, summary: form.summary, body: form.body, published, authorPersonId: actor.personId },
+      now,
+    );
     await appendAuditWithin(
       trx,
       ctx.store.kind,

@@ -53,9 +53,19 @@ export const SERVICES: Record<RouteKey, Service> = {
     url: 'https://www.gov.uk/report-child-abuse-to-local-council',
     linkKey: 'signs.route.childrens_services.link',
   },
-  ceop: { key: 'ceop', name: 'CEOP (Child Exploitation and Online Protection)', phones: [], url: 'https://www.ceop.police.uk/Safety-Centre/' },
+  ceop: {
+    key: 'ceop',
+    name: 'CEOP (Child Exploitation and Online Protection)',
+    phones: [],
+    url: 'https://www.ceop.police.uk/Safety-Centre/',
+  },
   childline: { key: 'childline', name: 'Childline', phones: [{ number: '0800 1111' }], url: 'https://www.childline.org.uk' },
-  report_fraud: { key: 'report_fraud', name: 'Report Fraud', phones: [{ number: '0300 123 2040' }], url: 'https://www.reportfraud.police.uk' },
+  report_fraud: {
+    key: 'report_fraud',
+    name: 'Report Fraud',
+    phones: [{ number: '0300 123 2040' }],
+    url: 'https://www.reportfraud.police.uk',
+  },
   phishing: { key: 'phishing', name: 'Suspicious messages', phones: [{ number: '7726', labelKey: 'signs.route.phishing.textLabel' }] },
   modern_slavery_helpline: {
     key: 'modern_slavery_helpline',
@@ -63,7 +73,11 @@ export const SERVICES: Record<RouteKey, Service> = {
     phones: [{ number: '08000 121 700' }],
     url: 'https://www.modernslaveryhelpline.org',
   },
-  btp_text: { key: 'btp_text', name: 'British Transport Police', phones: [{ number: '61016', labelKey: 'signs.route.btp_text.textLabel' }] },
+  btp_text: {
+    key: 'btp_text',
+    name: 'British Transport Police',
+    phones: [{ number: '61016', labelKey: 'signs.route.btp_text.textLabel' }],
+  },
   crimestoppers: { key: 'crimestoppers', name: 'Crimestoppers', phones: [{ number: '0800 555 111' }], url: 'https://crimestoppers-uk.org' },
   non_emergency: { key: 'non_emergency', name: 'Your local police', phones: [{ number: '101' }] },
 };

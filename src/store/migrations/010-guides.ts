@@ -19,7 +19,9 @@ export function guidesMigration(kind: StoreKind): Migration {
         .execute();
       await db.schema
         .createTable('guide_versions')
-        .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('id', kind === 'postgres' ? 'serial' : 'integer', (c) =>
+          kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
         .addColumn('slug', 'text', (c) => c.notNull().references('guides.slug'))
         // 1, 2, 3, … per guide.
         .addColumn('version', 'integer', (c) => c.notNull())
