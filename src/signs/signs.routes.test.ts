@@ -197,6 +197,10 @@ describeEachStore('spot the signs pages', (getStore) => {
     );
     assert.equal(long.statusCode, 400);
     assert.match(long.body, /The guide text must be 20,000 characters or fewer/);
+    const twoLines = await app.inject(
+      postForm(editor, `/staff/signs/${slug}`, { title: 'One\nTwo', summary: 'S', body: 'B', intent: 'publish' }),
+    );
+    assert.match(twoLines.body, /Title must be on one line/);
     const noIntent = await app.inject(postForm(editor, `/staff/signs/${slug}`, { title: 'T', summary: 'S', body: 'B' }));
     assert.equal(noIntent.statusCode, 400);
     assert.equal((await listVersions(getStore().db, slug)).length, before);

@@ -25,7 +25,7 @@ const text = (empty: string, name: string, max: number) =>
     .refine((s) => !s.includes('\u0000'), `${name} must not contain a NUL character`);
 
 export const guideForm = z.object({
-  title: text('Enter a title', 'Title', GUIDE_LIMITS.title),
+  title: text('Enter a title', 'Title', GUIDE_LIMITS.title).refine((s) => !s.includes('\n'), 'Title must be on one line'),
   summary: text('Enter a summary', 'Summary', GUIDE_LIMITS.summary),
   body: text('Enter the guide text', 'The guide text', GUIDE_LIMITS.body),
   // The button pressed: "publish" or "draft"; anything else is a preview.
