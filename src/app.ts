@@ -35,6 +35,8 @@ import { mailRoutes } from './mail/mail.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { watchMemberRoutes } from './watch/watch-members.routes.ts';
 import { watchPublicRoutes } from './watch/watch-public.routes.ts';
+import { signsRoutes } from './signs/signs.routes.ts';
+import { seedDefaultGuides } from './signs/signs.service.ts';
 
 export interface BuildOptions {
   now?: () => Date;
@@ -150,5 +152,8 @@ export async function buildApp(store: Store, config: Config, options: BuildOptio
   await app.register(mailRoutes);
   await app.register(watchPublicRoutes);
   await app.register(watchMemberRoutes);
+  await app.register(signsRoutes);
+  // Every site starts with the default "Spot the signs" guides (none are added once the store has any).
+  await seedDefaultGuides(store, ctx.now());
   return app;
 }

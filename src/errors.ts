@@ -44,6 +44,7 @@ export const ERRORS = {
   SC_ERR_UNKNOWN_PERSON: { status: 404, message: 'No such person', compatBody: 'Not Found' },
   SC_ERR_UNKNOWN_ORGANISATION: { status: 404, message: 'No such organisation', compatBody: 'Not Found' },
   SC_ERR_UNKNOWN_MESSAGE: { status: 404, message: 'No such message in the outbox', compatBody: 'Not Found' },
+  SC_ERR_UNKNOWN_GUIDE: { status: 404, message: 'No such guide', compatBody: 'Not Found' },
   SC_ERR_ROLE_NOT_ALLOWED: { status: 400, message: 'That role cannot be held in that kind of organisation', compatBody: '' },
   // The HTTP edge: requests the server cannot read or take, whoever noticed (src/http-edge.ts).
   SC_ERR_BAD_REQUEST: { status: 400, message: 'The request could not be read. Go back and try again', compatBody: '' },

@@ -109,6 +109,8 @@ async function variantsFor(store: Store, fx: MatrixFixture, route: DeclaredRoute
       })),
     );
   }
+  // Guides are one set for the whole site: each is tried, whoever the editor's organisation.
+  if (url.startsWith('/staff/signs/:slug')) return [{ label: 'a guide', params: { slug: 'county-lines' }, target: {} }];
   if (action === 'account.manage_own' || action === 'watch.own_membership') {
     return [{ label: 'own account', params: { id: fx.schemes.own }, target: 'self' }];
   }

@@ -37,6 +37,7 @@ export const PERSONAS = [
   'auditor',
   'platform_admin',
   'watch_admin',
+  'content_editor',
   'scheme_coordinator',
   'scheme_deputy',
   'scheme_member',
@@ -52,6 +53,7 @@ const ORGANISATION_ROLES: Partial<Record<Persona, { role: Role; organisation: Ne
   auditor: { role: 'auditor', organisation: COUNCIL_A },
   platform_admin: { role: 'platform_admin', organisation: PLATFORM_ORGANISATION },
   watch_admin: { role: 'watch_admin', organisation: WATCH_ASSOCIATION },
+  content_editor: { role: 'content_editor', organisation: forceOrganisation(FORCE) },
 };
 
 const SCHEME_ROLES: Partial<Record<Persona, 'coordinator' | 'deputy' | 'member'>> = {

@@ -40,6 +40,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   auditor: 'Auditor (reads the audit log about their organisation)',
   platform_admin: 'Platform administrator (organisations, all people, email outbox, audit log)',
   watch_admin: 'Watch area administrator (approves, verifies, suspends and merges Neighbourhood Watch schemes in the force area)',
+  content_editor: 'Content editor (writes and publishes the “Spot the signs” guides)',
 };
 
 /** Which organisations a role can be held in; anything else is refused when granted. */
@@ -52,6 +53,8 @@ export const ROLE_ORGANISATION_TYPES: Record<Role, readonly OrganisationType[]> 
   platform_admin: ['platform'],
   // The local Neighbourhood Watch association, or the police where there is none.
   watch_admin: ['watch_association', 'police_force'],
+  // The force's communications staff, the Police and Crime Commissioner's office, or the platform's operator.
+  content_editor: ['police_force', 'pcc_office', 'platform'],
 };
 
 /**
@@ -131,6 +134,13 @@ export const PERMISSIONS = {
   'watch.lead': [{ to: 'scheme_coordinator', scope: 'own_scheme' }],
   // Approve, verify, suspend and merge schemes in the force area.
   'watch.administer': [{ to: 'watch_admin', scope: 'own_force' }],
+
+  // The "Spot the signs" guides (src/signs/): one set for the whole site, not one per
+  // force, so the grant is 'any'. Force administrators keep them right too.
+  'guide.edit': [
+    { to: 'content_editor', scope: 'any' },
+    { to: 'force_admin', scope: 'any' },
+  ],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -297,6 +297,7 @@ export async function validPathValues(store: Store, fx: MatrixFixture, url: stri
     org: COUNCIL_A.id,
     thread: fx.threads.own,
     action: 'verify',
+    slug: 'county-lines',
     '*': 'missing.png',
   };
   if (url.startsWith('/staff/neighbourhoods/')) {

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import { GOVUK_DIST, type SiteAssets } from './assets.ts';
 import type { Action } from '../access/permissions.ts';
 import { isAllowed, SOMEWHERE, type Actor } from '../access/policy.ts';
+import { DEFAULT_LOCALE, isLocale, translator } from './i18n.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -41,12 +42,13 @@ export function pageSecurityHeaders(config: Config): Record<string, string> {
 }
 
 /** Which signed-in areas the header links to: only those the person may use. */
-export function navigationFor(actor: Actor | null): { staff: boolean; admin: boolean; watchAdmin: boolean } {
+export function navigationFor(actor: Actor | null): { staff: boolean; admin: boolean; watchAdmin: boolean; guides: boolean } {
   const anywhere = (action: Action) => isAllowed(actor, action, SOMEWHERE);
   return {
     staff: anywhere('neighbourhood.edit') || anywhere('neighbourhood.manage'),
     admin: anywhere('person.view') || anywhere('organisation.manage') || anywhere('audit.view') || anywhere('outbox.view'),
     watchAdmin: anywhere('watch.administer'),
+    guides: anywhere('guide.edit'),
   };
 }
 
@@ -63,11 +65,15 @@ export function registerViews(app: FastifyInstance, config: Config, assets: Site
     logoUrl: config.SITE_LOGO_FILE ? assets.url('logo') : null,
   });
   env.addGlobal('asset', (name: string) => assets.url(name));
+  // English unless the page's data sets `locale` (each page gets its own `t`, which wins over this one).
+  env.addGlobal('t', translator(DEFAULT_LOCALE));
   const headers = pageSecurityHeaders(config);
   app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const request = this.request;
     // Every page knows who is signed in (for the header) and can put a CSRF token in a form.
-    const page = { currentUser: request.actor, can: navigationFor(request.actor), csrf: () => request.csrfToken(), ...data };
+    // `t` is the translation catalogue for the page's locale (src/site/i18n.ts).
+    const locale = isLocale(data.locale) ? data.locale : DEFAULT_LOCALE;
+    const page = { currentUser: request.actor, can: navigationFor(request.actor), csrf: () => request.csrfToken(), locale, t: translator(locale), ...data };
     // Pages can show personal details once someone is signed in: keep them out of shared caches.
     if (request.session) this.header('Cache-Control', 'no-store');
     return this.headers(headers).type('text/html; charset=utf-8').send(env.render(template, page));

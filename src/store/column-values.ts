@@ -41,7 +41,7 @@ export const ORGANISATION_STATUSES = ['active', 'suspended'] as const;
 export type OrganisationStatus = (typeof ORGANISATION_STATUSES)[number];
 
 /** A role a person holds in an organisation (table `memberships`); src/access/permissions.ts says what each allows. */
-export const ROLES = ['member', 'neighbourhood_officer', 'force_admin', 'org_admin', 'auditor', 'platform_admin', 'watch_admin'] as const;
+export const ROLES = ['member', 'neighbourhood_officer', 'force_admin', 'org_admin', 'auditor', 'platform_admin', 'watch_admin', 'content_editor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** An account's status (table `people`). 'removed' is a closed account. */

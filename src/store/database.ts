@@ -425,6 +425,29 @@ export interface WatchNewsTable {
   created_at: string;
 }
 
+/** A "Spot the signs" guide (src/signs/); its text is in guide_versions. */
+export interface GuideTable {
+  slug: string;
+  position: number;
+  created_at: string;
+}
+
+/** One version of a guide: every edit adds one, none is overwritten. */
+export interface GuideVersionTable {
+  id: Generated<number>;
+  slug: string;
+  version: number;
+  title: string;
+  summary: string;
+  /** Markdown, rendered through the sanitiser when shown. */
+  body: string;
+  /** 1 published, 0 draft. */
+  published: number;
+  /** Null for the platform's default text. */
+  author_person_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   forces: ForceTable;
   force_people: ForcePersonTable;
@@ -456,4 +479,6 @@ export interface Database {
   watch_threads: WatchThreadTable;
   watch_messages: WatchMessageTable;
   watch_news: WatchNewsTable;
+  guides: GuideTable;
+  guide_versions: GuideVersionTable;
 }

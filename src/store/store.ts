@@ -20,6 +20,7 @@ import { staffToolsMigration } from './migrations/006-staff-tools.ts';
 import { watchMigration } from './migrations/007-watch.ts';
 import { sessionSecondFactorMigration } from './migrations/008-session-second-factor.ts';
 import { accessDenialsMigration } from './migrations/009-access-denials.ts';
+import { guidesMigration } from './migrations/010-guides.ts';
 
 export type { StoreKind } from './store-kind.ts';
 
@@ -60,6 +61,7 @@ function migrationsFor(kind: StoreKind): Record<string, Migration> {
     '007-watch': watchMigration(kind),
     '008-session-second-factor': sessionSecondFactorMigration(),
     '009-access-denials': accessDenialsMigration(),
+    '010-guides': guidesMigration(kind),
   };
 }
 
